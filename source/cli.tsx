@@ -1,0 +1,80 @@
+import process from 'node:process';
+import {parseInvocation, type Invocation} from './cli/args.js';
+import {connect} from './cli/connect.js';
+import {helpText} from './cli/help.js';
+import {WheelhouseError} from './core/errors.js';
+import {processRedactor} from './infra/redact.js';
+
+declare const WHEELHOUSE_VERSION: string | undefined;
+
+export const version = typeof WHEELHOUSE_VERSION === 'string' ? WHEELHOUSE_VERSION : '0.0.0-dev';
+
+async function run(invocation: Invocation): Promise<number> {
+	switch (invocation.command) {
+		case 'help': {
+			process.stdout.write(`${helpText(invocation.topic)}\n`);
+			return 0;
+		}
+
+		case 'version': {
+			process.stdout.write(`${version}\n`);
+			return 0;
+		}
+
+		case 'sandbox': {
+			const {runSandboxCommand} = await import('./commands/sandbox.js');
+			return runSandboxCommand({port: invocation.port, stateDir: invocation.stateDir, chaos: invocation.chaos}, {stdout: process.stdout, stderr: process.stderr});
+		}
+
+		case 'status': {
+			const connection = await connect(invocation.globals);
+			try {
+				const {runStatusCommand} = await import('./commands/status.js');
+				return await runStatusCommand(connection, {json: invocation.globals.json}, process.stdout);
+			} finally {
+				await connection.close();
+			}
+		}
+
+		case 'console': {
+			if (!process.stdout.isTTY || !process.stdin.isTTY) {
+				// No terminal to draw on: print the status once instead of a full-screen UI.
+				return run({command: 'status', globals: invocation.globals});
+			}
+
+			const connection = await connect(invocation.globals);
+			try {
+				const {runConsole} = await import('./commands/console.js');
+				return await runConsole(connection);
+			} finally {
+				await connection.close();
+			}
+		}
+	}
+}
+
+/** One line naming the problem, one naming the fix; secrets masked. */
+function reportError(error: unknown): number {
+	if (error instanceof WheelhouseError) {
+		process.stderr.write(processRedactor.redact(`wheelhouse: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`));
+		return error.exitCode;
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(processRedactor.redact(`wheelhouse: unexpected error: ${message}\n  Please report this with the command you ran.\n`));
+	return 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+	try {
+		return await run(parseInvocation(argv));
+	} catch (error) {
+		return reportError(error);
+	}
+}
+
+const exitCode = await main(process.argv.slice(2));
+// Keep-alive sockets or timers must not hold the process open; flush stdout first (it may be a pipe).
+process.stdout.write('', () => {
+	process.exit(exitCode);
+});

@@ -1,0 +1,155 @@
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {UsageError} from '../core/errors.js';
+
+export type GlobalOptions = {
+	context?: string;
+	sandbox: boolean;
+	sandboxUrl?: string;
+	readOnly: boolean;
+	json: boolean;
+};
+
+export type Invocation =
+	| {command: 'help'; topic?: string}
+	| {command: 'version'}
+	| {command: 'console'; globals: GlobalOptions}
+	| {command: 'status'; globals: GlobalOptions}
+	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string};
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+const globalOptions: OptionSpec = {
+	context: {type: 'string'},
+	sandbox: {type: 'boolean'},
+	'sandbox-url': {type: 'string'},
+	'read-only': {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+};
+
+const commandOptions: Record<string, OptionSpec> = {
+	console: {},
+	status: {json: {type: 'boolean'}},
+	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}},
+};
+
+const plannedCommands = ['logs', 'exec', 'backup', 'backups', 'restore', 'release', 'rollback', 'history', 'resume', 'setup', 'context'];
+
+/** Parses argv (without node and script) into one invocation, or throws a UsageError naming the fix. */
+export function parseInvocation(argv: string[]): Invocation {
+	const allOptions: OptionSpec = Object.assign({}, globalOptions, ...Object.values(commandOptions));
+	let parsed;
+	try {
+		parsed = parseArgs({args: argv, options: allOptions, strict: true, allowPositionals: true});
+	} catch (error) {
+		throw usageFromParseError(error, 'console');
+	}
+
+	const [command = 'console', ...extra] = parsed.positionals;
+	if (command === 'help') {
+		return {command: 'help', topic: extra[0]};
+	}
+
+	const options = commandOptions[command];
+	if (!options) {
+		if (plannedCommands.includes(command)) {
+			throw new UsageError(`"wheelhouse ${command}" is not available in this version yet.`, 'See `wheelhouse --help` for the commands this version has.');
+		}
+
+		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, sandbox (or none for the console). See `wheelhouse --help`.');
+	}
+
+	const where = command === 'console' ? 'wheelhouse' : `wheelhouse ${command}`;
+	if (extra.length > 0) {
+		throw new UsageError(`Unexpected argument "${extra[0]}" for ${where}.`, `See \`${where} --help\`.`);
+	}
+
+	const values = parsed.values as Record<string, string | boolean | undefined>;
+	for (const name of Object.keys(values)) {
+		if (!(name in globalOptions) && !(name in options)) {
+			throw new UsageError(`Unknown option --${name} for ${where}.`, `See \`${where} --help\` for its options.`);
+		}
+	}
+
+	if (values.help) {
+		return {command: 'help', topic: command === 'console' ? undefined : command};
+	}
+
+	if (values.version) {
+		return {command: 'version'};
+	}
+
+	const globals: GlobalOptions = {
+		context: values.context as string | undefined,
+		sandbox: values.sandbox === true,
+		sandboxUrl: values['sandbox-url'] as string | undefined,
+		readOnly: values['read-only'] === true,
+		json: values.json === true,
+	};
+	validateGlobals(globals);
+
+	if (command === 'sandbox') {
+		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined};
+	}
+
+	return {command: command as 'console' | 'status', globals};
+}
+
+function validateGlobals(globals: GlobalOptions): void {
+	const chosen = [globals.context !== undefined, globals.sandbox, globals.sandboxUrl !== undefined].filter(Boolean).length;
+	if (chosen > 1) {
+		throw new UsageError('Choose one of --context, --sandbox and --sandbox-url.', 'They each pick what to connect to; give only one.');
+	}
+
+	if (globals.context !== undefined && globals.context.trim() === '') {
+		throw new UsageError('--context needs a context name.', 'Run `wheelhouse --context NAME`.');
+	}
+
+	if (globals.sandboxUrl !== undefined) {
+		let url: URL;
+		try {
+			url = new URL(globals.sandboxUrl);
+		} catch {
+			throw new UsageError(`--sandbox-url "${globals.sandboxUrl}" is not a URL.`, 'Give the address `wheelhouse sandbox` printed, e.g. http://127.0.0.1:4780');
+		}
+
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+			throw new UsageError(`--sandbox-url must be an http:// or https:// URL, not ${url.protocol}//.`, 'Give the address `wheelhouse sandbox` printed, e.g. http://127.0.0.1:4780');
+		}
+	}
+}
+
+function parsePort(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const port = Number(value);
+	if (!/^\d+$/.test(value) || port > 65_535) {
+		throw new UsageError(`--port "${value}" is not a port number.`, 'Give a number from 0 to 65535 (0 picks a free port).');
+	}
+
+	return port;
+}
+
+function usageFromParseError(error: unknown, command: string): UsageError {
+	const code = (error as {code?: string}).code;
+	const message = error instanceof Error ? error.message : String(error);
+	const where = command === 'console' ? 'wheelhouse' : `wheelhouse ${command}`;
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+		const option = /'([^']+)'/.exec(message)?.[1] ?? 'option';
+		return new UsageError(`Unknown option ${option} for ${where}.`, `See \`${where} --help\` for its options.`);
+	}
+
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+		const option = /'(-[^']+)'/.exec(message)?.[1] ?? 'an option';
+		return new UsageError(`${option} needs a value.`, `See \`${where} --help\`.`);
+	}
+
+	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+		const argument = /'([^']+)'/.exec(message)?.[1] ?? '';
+		return new UsageError(`Unexpected argument "${argument}" for ${where}.`, `See \`${where} --help\`.`);
+	}
+
+	return new UsageError(message, `See \`${where} --help\`.`);
+}

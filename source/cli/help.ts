@@ -1,0 +1,48 @@
+const general = `wheelhouse — a terminal operations console for Northflank, Render and Docker Compose hosts
+
+Usage
+  wheelhouse                       full-screen console for the current context
+  wheelhouse status [--json]       services, builds, addons and jobs, once
+  wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC]
+                                   run the local sandbox platform on 127.0.0.1
+
+Global options
+  --context NAME      use this context from the config file
+  --sandbox           use an in-process sandbox (the default when no context exists)
+  --sandbox-url URL   use a sandbox started with \`wheelhouse sandbox\`
+  --read-only         remove every action that changes something
+  -h, --help          this help;  wheelhouse help COMMAND for one command
+  -v, --version       print the version
+
+Exit status: 0 success, 1 the operation failed, 2 bad usage or configuration.
+Output is plain text when stdout is not a terminal; NO_COLOR turns colour off.`;
+
+const topics: Record<string, string> = {
+	status: `wheelhouse status [--json] [--context NAME | --sandbox | --sandbox-url URL]
+
+Prints every service (deployment, build, instances, deployed SHA, health), the builds of each
+service, the addons with their last backup, and the jobs with their last run. --json prints the
+same as one JSON document.`,
+	sandbox: `wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC]
+
+Runs a local platform that speaks Northflank's API v1, seeded with the notechondria project.
+  --port N       port on 127.0.0.1 (default 4780; 0 picks a free one)
+  --state DIR    keep the sandbox's state in DIR, so it survives restarts
+  --chaos SPEC   inject faults, comma-separated:
+                   latency=200ms | latency=100-400ms   delay every API answer
+                   5xx=0.2                              answer 20 % of requests with a server error
+                   429=0.1                              answer 10 % of requests with 429 + Retry-After
+                   429storm=20s/60s                     20 s of 429s every 60 s
+Point the console at it with: wheelhouse --sandbox-url http://127.0.0.1:4780`,
+	console: `wheelhouse [--context NAME | --sandbox | --sandbox-url URL] [--read-only]
+
+The full-screen console. Press ? inside it for every key.`,
+};
+
+export function helpText(topic?: string): string {
+	if (topic === undefined) {
+		return general;
+	}
+
+	return topics[topic] ?? `No help for "${topic}". ${general}`;
+}

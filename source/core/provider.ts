@@ -1,0 +1,46 @@
+import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from './types.js';
+
+/** What a provider knows about its own API budget, from the platform's response headers. */
+export type RateBudget = {
+	limit?: number;
+	remaining?: number;
+	/** When the window resets. */
+	resetAt?: Date;
+};
+
+export type RequestStats = {
+	requests: number;
+	budget: RateBudget;
+};
+
+/**
+ * One platform (Northflank, Render, a Compose host) seen through the console's eyes.
+ * Later issues extend this with logs, exec and runbook operations.
+ */
+export type Provider = {
+	readonly platform: 'northflank' | 'render' | 'compose';
+	/** Checks credentials and reachability; throws a ProviderError that names the fix. */
+	verify(): Promise<Project>;
+	getProject(): Promise<Project>;
+	listServices(): Promise<Service[]>;
+	getService(serviceId: string): Promise<Service>;
+	listContainers(serviceId: string): Promise<Container[]>;
+	listBuilds(serviceId: string, limit?: number): Promise<Build[]>;
+	getBuild(serviceId: string, buildId: string): Promise<Build>;
+	startBuild(serviceId: string, options?: {branch?: string; sha?: string}): Promise<Build>;
+	deployBuild(serviceId: string, build: {buildId: string; sourceServiceId?: string}): Promise<void>;
+	restartService(serviceId: string): Promise<void>;
+	listAddons(): Promise<Addon[]>;
+	getAddon(addonId: string): Promise<Addon>;
+	listBackups(addonId: string, limit?: number): Promise<Backup[]>;
+	getBackup(addonId: string, backupId: string): Promise<Backup>;
+	createBackup(addonId: string, options?: {name?: string; kind?: 'dump' | 'snapshot'}): Promise<Backup>;
+	restoreBackup(addonId: string, backupId: string): Promise<{restoreId: string}>;
+	listJobs(): Promise<Job[]>;
+	getJob(jobId: string): Promise<Job>;
+	listJobRuns(jobId: string, limit?: number): Promise<JobRun[]>;
+	getJobRun(jobId: string, runId: string): Promise<JobRun>;
+	startJobRun(jobId: string, options?: {command?: string; buildId?: string; sourceServiceId?: string; env?: Record<string, string>}): Promise<JobRun>;
+	/** Requests made so far and the budget the platform last reported. */
+	stats(): RequestStats;
+};

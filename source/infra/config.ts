@@ -1,0 +1,92 @@
+import Conf from 'conf';
+import {UsageError} from '../core/errors.js';
+
+export type NorthflankContext = {
+	platform: 'northflank';
+	project: string;
+	team?: string;
+	/** API base without /v1; Northflank's own when absent. */
+	url?: string;
+	/** Name of the environment variable holding the API token. */
+	tokenEnv?: string;
+	readOnly?: boolean;
+};
+
+export type ContextConfig = NorthflankContext;
+
+export type ConfigFile = {
+	version: number;
+	current?: string;
+	contexts: Record<string, ContextConfig>;
+};
+
+export const defaultTokenEnv = 'NORTHFLANK_TOKEN';
+
+const schema = {
+	version: {type: 'number'},
+	current: {type: 'string'},
+	contexts: {
+		type: 'object',
+		additionalProperties: {
+			type: 'object',
+			required: ['platform', 'project'],
+			properties: {
+				platform: {enum: ['northflank']},
+				project: {type: 'string', minLength: 1},
+				team: {type: 'string'},
+				url: {type: 'string'},
+				tokenEnv: {type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$'},
+				readOnly: {type: 'boolean'},
+			},
+		},
+	},
+} as const;
+
+/** The console's config file (contexts), in the platform's config directory or WHEELHOUSE_CONFIG_DIR. */
+export function openConfig(directory = process.env.WHEELHOUSE_CONFIG_DIR): ConfigFile & {path: string} {
+	let store: Conf<ConfigFile>;
+	try {
+		store = new Conf<ConfigFile>({
+			projectName: 'wheelhouse',
+			projectSuffix: '',
+			cwd: directory,
+			configName: 'config',
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- conf's schema type is stricter than JSON Schema
+			schema: schema as any,
+			clearInvalidConfig: false,
+			configFileMode: 0o600,
+		});
+	} catch (error) {
+		const path = guessPath(directory);
+		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		throw new UsageError(`The config file ${path} is not valid: ${reason}.`, `Fix or remove that file; wheelhouse has left it untouched.`);
+	}
+
+	return {
+		path: store.path,
+		version: store.get('version') ?? 1,
+		current: store.get('current'),
+		contexts: store.get('contexts') ?? {},
+	};
+}
+
+function guessPath(directory: string | undefined): string {
+	if (directory) {
+		return `${directory}/config.json`;
+	}
+
+	const home = process.env.XDG_CONFIG_HOME ?? `${process.env.HOME ?? '~'}/.config`;
+	return `${home}/wheelhouse/config.json`;
+}
+
+/** Reads the token a context names, without ever printing it. */
+export function readContextToken(name: string, context: ContextConfig, environment: NodeJS.ProcessEnv = process.env): string {
+	const variable = context.tokenEnv ?? defaultTokenEnv;
+	const token = environment[variable];
+	if (!token) {
+		throw new UsageError(`Context "${name}" needs an API token in the environment variable ${variable}, which is not set.`, `Export ${variable}=<your Northflank API token> and run again.`);
+	}
+
+	return token;
+}
+

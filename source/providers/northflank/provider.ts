@@ -1,0 +1,240 @@
+import {ProviderError} from '../../core/errors.js';
+import type {Provider, RequestStats} from '../../core/provider.js';
+import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from '../../core/types.js';
+import {createHttpClient, type HttpClient} from '../../infra/http.js';
+import {mapAddon, mapBackup, mapBuild, mapContainer, mapJob, mapJobRun, mapProject, mapService} from './map.js';
+import type {Envelope, WireAddon, WireBackup, WireBuild, WireContainer, WireHealthCheck, WireJob, WireJobRun, WireProject, WireService, WireServiceSummary} from './wire.js';
+
+export const northflankApiUrl = 'https://api.northflank.com';
+
+export type NorthflankOptions = {
+	/** API base, without /v1. Defaults to Northflank's; the sandbox gives its own. */
+	baseUrl?: string;
+	token: string;
+	/** Project id or name. */
+	project: string;
+	/** Team id, for org-scoped tokens: paths become /v1/teams/{team}/projects/... */
+	team?: string;
+	platformName?: string;
+	timeoutMs?: number;
+};
+
+const maxPerPage = 100;
+const healthCheckCacheMs = 10 * 60 * 1000;
+
+export class NorthflankProvider implements Provider {
+	readonly platform = 'northflank' as const;
+	private readonly http: HttpClient;
+	private projectId: string;
+	private readonly healthPaths = new Map<string, {path: string | undefined; fetchedAt: number}>();
+
+	constructor(private readonly options: NorthflankOptions) {
+		this.http = createHttpClient({
+			baseUrl: `${(options.baseUrl ?? northflankApiUrl).replace(/\/$/, '')}/v1/`,
+			token: options.token,
+			platformName: options.platformName ?? 'Northflank',
+			timeoutMs: options.timeoutMs,
+		});
+		this.projectId = options.project;
+	}
+
+	stats(): RequestStats {
+		return {requests: this.http.budget.requests, budget: this.http.budget.snapshot()};
+	}
+
+	async verify(): Promise<Project> {
+		try {
+			return await this.getProject();
+		} catch (error) {
+			if (!(error instanceof ProviderError) || error.kind !== 'not-found') {
+				throw error;
+			}
+		}
+
+		// The context may name the project rather than give its id.
+		const projects = await this.listAll<{id: string; name: string}>(this.scopedPath('projects', false), 'projects');
+		const match = projects.find(project => project.name === this.options.project || project.id === this.options.project);
+		if (!match) {
+			const known = projects.map(project => project.name).join(', ') || 'none';
+			throw new ProviderError('not-found', `No project "${this.options.project}" is visible to this token.`, {hint: `Projects this token can see: ${known}. Fix the project in the context.`});
+		}
+
+		this.projectId = match.id;
+		return this.getProject();
+	}
+
+	async getProject(): Promise<Project> {
+		const response = await this.http.get<Envelope<WireProject>>(this.projectPath(''));
+		return mapProject(response.data);
+	}
+
+	async listServices(): Promise<Service[]> {
+		const services = await this.listAll<WireServiceSummary>(this.projectPath('services'), 'services');
+		return services.map(service => mapService(service));
+	}
+
+	async getService(serviceId: string): Promise<Service> {
+		const [response, healthPath] = await Promise.all([
+			this.http.get<Envelope<WireService>>(this.projectPath(`services/${encodeURIComponent(serviceId)}`)),
+			this.healthPath(serviceId),
+		]);
+		const service = mapService(response.data);
+		return {...service, healthPath};
+	}
+
+	async listContainers(serviceId: string): Promise<Container[]> {
+		const response = await this.http.get<Envelope<{containers: WireContainer[]}>>(this.projectPath(`services/${encodeURIComponent(serviceId)}/containers`));
+		return response.data.containers.map(container => mapContainer(container));
+	}
+
+	async listBuilds(serviceId: string, limit = 20): Promise<Build[]> {
+		const builds = await this.listSome<WireBuild>(this.projectPath(`services/${encodeURIComponent(serviceId)}/build`), 'builds', limit);
+		return builds.map(build => mapBuild(build));
+	}
+
+	async getBuild(serviceId: string, buildId: string): Promise<Build> {
+		const response = await this.http.get<Envelope<WireBuild>>(this.projectPath(`services/${encodeURIComponent(serviceId)}/build/${encodeURIComponent(buildId)}`));
+		return mapBuild(response.data);
+	}
+
+	async startBuild(serviceId: string, options: {branch?: string; sha?: string} = {}): Promise<Build> {
+		const response = await this.http.post<Envelope<WireBuild>>(this.projectPath(`services/${encodeURIComponent(serviceId)}/build`), {branch: options.branch, sha: options.sha});
+		return mapBuild(response.data);
+	}
+
+	async deployBuild(serviceId: string, build: {buildId: string; sourceServiceId?: string}): Promise<void> {
+		await this.http.post(this.projectPath(`services/${encodeURIComponent(serviceId)}/deployment`), {
+			internal: {id: build.sourceServiceId ?? serviceId, buildId: build.buildId},
+		});
+	}
+
+	async restartService(serviceId: string): Promise<void> {
+		await this.http.post(this.projectPath(`services/${encodeURIComponent(serviceId)}/restart`));
+	}
+
+	async listAddons(): Promise<Addon[]> {
+		const addons = await this.listAll<WireAddon>(this.projectPath('addons'), 'addons');
+		return addons.map(addon => mapAddon(addon));
+	}
+
+	async getAddon(addonId: string): Promise<Addon> {
+		const response = await this.http.get<Envelope<WireAddon>>(this.projectPath(`addons/${encodeURIComponent(addonId)}`));
+		return mapAddon(response.data);
+	}
+
+	async listBackups(addonId: string, limit = 20): Promise<Backup[]> {
+		const backups = await this.listSome<WireBackup>(this.projectPath(`addons/${encodeURIComponent(addonId)}/backups`), 'backups', limit);
+		return backups.map(backup => mapBackup(backup));
+	}
+
+	async getBackup(addonId: string, backupId: string): Promise<Backup> {
+		const response = await this.http.get<Envelope<WireBackup>>(this.projectPath(`addons/${encodeURIComponent(addonId)}/backups/${encodeURIComponent(backupId)}`));
+		return mapBackup(response.data);
+	}
+
+	async createBackup(addonId: string, options: {name?: string; kind?: 'dump' | 'snapshot'} = {}): Promise<Backup> {
+		const response = await this.http.post<Envelope<WireBackup>>(this.projectPath(`addons/${encodeURIComponent(addonId)}/backups`), {name: options.name, backupType: options.kind});
+		return mapBackup(response.data);
+	}
+
+	async restoreBackup(addonId: string, backupId: string): Promise<{restoreId: string}> {
+		const response = await this.http.post<Envelope<{restoreId: string}>>(this.projectPath(`addons/${encodeURIComponent(addonId)}/backups/${encodeURIComponent(backupId)}/restore`));
+		return {restoreId: response.data.restoreId};
+	}
+
+	async listJobs(): Promise<Job[]> {
+		const jobs = await this.listAll<WireJob>(this.projectPath('jobs'), 'jobs');
+		return jobs.map(job => mapJob(job));
+	}
+
+	async getJob(jobId: string): Promise<Job> {
+		const response = await this.http.get<Envelope<WireJob>>(this.projectPath(`jobs/${encodeURIComponent(jobId)}`));
+		return mapJob(response.data);
+	}
+
+	async listJobRuns(jobId: string, limit = 20): Promise<JobRun[]> {
+		const runs = await this.listSome<WireJobRun>(this.projectPath(`jobs/${encodeURIComponent(jobId)}/runs`), 'runs', limit);
+		return runs.map(run => mapJobRun(run));
+	}
+
+	async getJobRun(jobId: string, runId: string): Promise<JobRun> {
+		const response = await this.http.get<Envelope<WireJobRun>>(this.projectPath(`jobs/${encodeURIComponent(jobId)}/runs/${encodeURIComponent(runId)}`));
+		return mapJobRun(response.data);
+	}
+
+	async startJobRun(jobId: string, options: {command?: string; buildId?: string; sourceServiceId?: string; env?: Record<string, string>} = {}): Promise<JobRun> {
+		const deployment: Record<string, unknown> = {};
+		if (options.buildId) {
+			deployment.internal = {id: options.sourceServiceId, buildId: options.buildId};
+		}
+
+		if (options.command) {
+			deployment.docker = {configType: 'customCommand', customCommand: options.command};
+		}
+
+		const response = await this.http.post<Envelope<{id: string; runName?: string}>>(this.projectPath(`jobs/${encodeURIComponent(jobId)}/runs`), {
+			deployment: Object.keys(deployment).length > 0 ? deployment : undefined,
+			runtimeEnvironment: options.env,
+		});
+		return {id: response.data.id, name: response.data.runName, status: 'running', rawStatus: 'RUNNING', startedAt: new Date()};
+	}
+
+	private async healthPath(serviceId: string): Promise<string | undefined> {
+		const cached = this.healthPaths.get(serviceId);
+		if (cached && Date.now() - cached.fetchedAt < healthCheckCacheMs) {
+			return cached.path;
+		}
+
+		let path: string | undefined;
+		try {
+			const response = await this.http.get<Envelope<{healthChecks?: WireHealthCheck[]}>>(this.projectPath(`services/${encodeURIComponent(serviceId)}/health-checks`));
+			path = mapService({id: serviceId, name: serviceId}, response.data.healthChecks ?? []).healthPath;
+		} catch (error) {
+			// A token without the health-check permission still gets a dashboard.
+			if (!(error instanceof ProviderError) || (error.kind !== 'forbidden' && error.kind !== 'not-found')) {
+				throw error;
+			}
+		}
+
+		this.healthPaths.set(serviceId, {path, fetchedAt: Date.now()});
+		return path;
+	}
+
+	private scopedPath(rest: string, projectScoped: boolean): string {
+		const team = this.options.team ? `teams/${encodeURIComponent(this.options.team)}/` : '';
+		const project = projectScoped ? `projects/${encodeURIComponent(this.projectId)}` : '';
+		return `${team}${project}${rest && project ? '/' : ''}${rest}`;
+	}
+
+	private projectPath(rest: string): string {
+		return this.scopedPath(rest, true);
+	}
+
+	/** Follows the cursor until the last page. */
+	private async listAll<T>(path: string, key: string): Promise<T[]> {
+		const items: T[] = [];
+		let cursor: string | undefined;
+		do {
+			// eslint-disable-next-line no-await-in-loop -- each page needs the previous page's cursor
+			const response = await this.http.get<Envelope<Record<string, T[]>>>(path, {per_page: maxPerPage, cursor});
+			items.push(...(response.data[key] ?? []));
+			cursor = response.pagination?.hasNextPage === false ? undefined : response.pagination?.cursor;
+		} while (cursor);
+
+		return items;
+	}
+
+	/** The newest `limit` items, following the cursor only as far as needed. */
+	private async listSome<T>(path: string, key: string, limit: number): Promise<T[]> {
+		const items: T[] = [];
+		let cursor: string | undefined;
+		do {
+			// eslint-disable-next-line no-await-in-loop -- each page needs the previous page's cursor
+			const response = await this.http.get<Envelope<Record<string, T[]>>>(path, {per_page: Math.min(maxPerPage, limit - items.length), cursor});
+			items.push(...(response.data[key] ?? []));
+			cursor = response.pagination?.hasNextPage === false ? undefined : response.pagination?.cursor;
+		} while (cursor && items.length < limit);
+
+		return items.slice(0, limit);
+	}
+}
