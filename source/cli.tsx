@@ -42,9 +42,11 @@ async function run(invocation: Invocation): Promise<number> {
 				return run({command: 'status', globals: invocation.globals});
 			}
 
+			// Loading the UI takes longer than connecting; do both at once.
+			const consoleModule = import('./commands/console.js');
 			const connection = await connect(invocation.globals);
 			try {
-				const {runConsole} = await import('./commands/console.js');
+				const {runConsole} = await consoleModule;
 				return await runConsole(connection);
 			} finally {
 				await connection.close();

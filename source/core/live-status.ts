@@ -261,7 +261,7 @@ export class LiveStatus implements LiveSource {
 
 		const {overviewMs, detailMs} = this.idleIntervals();
 		if (key === 'services' || key === 'addons') {
-			return this.state.transitioning ? Math.min(overviewMs, this.plan.transitionIntervalMs * 2) : overviewMs;
+			return this.anyInTransition() ? Math.min(overviewMs, this.plan.transitionIntervalMs * 2) : overviewMs;
 		}
 
 		return detailMs;
@@ -273,7 +273,8 @@ export class LiveStatus implements LiveSource {
 		switch (kind) {
 			case 'service':
 			case 'builds': {
-				const service = this.serviceDetails.get(id) ?? this.services?.find(candidate => candidate.id === id);
+				// The list is polled more often, so its statuses are the fresher ones.
+				const service = this.services?.find(candidate => candidate.id === id) ?? this.serviceDetails.get(id);
 				const containers = this.containers.get(id) ?? [];
 				return service !== undefined && (isServiceInTransition(service, this.builds.get(id)) || containers.some(container => container.status === 'starting' || container.status === 'stopping'));
 			}
@@ -334,18 +335,19 @@ export class LiveStatus implements LiveSource {
 		}
 
 		const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-		this.publish(failure?.reason);
+		this.failures = failure ? this.failures + 1 : 0;
 		for (const [index, task] of due.entries()) {
-			const current = this.tasks.get(task.key);
-			if (current !== task) {
+			if (this.tasks.get(task.key) !== task) {
 				continue;
 			}
 
-			task.dueAt = results[index]?.status === 'rejected'
-				? this.now() + this.retryDelay(results[index].reason)
+			const result = results[index];
+			task.dueAt = result?.status === 'rejected'
+				? this.now() + this.retryDelay(result.reason)
 				: this.now() + this.intervalFor(task.key);
 		}
 
+		this.publish(failure?.reason);
 		this.wake();
 	}
 
@@ -366,7 +368,6 @@ export class LiveStatus implements LiveSource {
 		const snapshot = this.buildSnapshot();
 		const transitioning = this.anyInTransition();
 		if (error === undefined) {
-			this.failures = 0;
 			this.state = {
 				snapshot,
 				updatedAt: snapshot ? now : this.state.updatedAt,
@@ -377,7 +378,6 @@ export class LiveStatus implements LiveSource {
 				nextRefreshAt: this.nextDue(),
 			};
 		} else {
-			this.failures++;
 			this.state = {
 				...this.state,
 				snapshot: snapshot ?? this.state.snapshot,

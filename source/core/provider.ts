@@ -25,6 +25,8 @@ export type Provider = {
 	listServices(): Promise<Service[]>;
 	getService(serviceId: string): Promise<Service>;
 	listContainers(serviceId: string): Promise<Container[]>;
+	/** The build the service is set to run: record it before deploying, to roll back to. */
+	getDeployment(serviceId: string): Promise<{buildId?: string; sha?: string; instances?: number}>;
 	listBuilds(serviceId: string, limit?: number): Promise<Build[]>;
 	getBuild(serviceId: string, buildId: string): Promise<Build>;
 	startBuild(serviceId: string, options?: {branch?: string; sha?: string}): Promise<Build>;

@@ -61,22 +61,30 @@ export function createHttpClient(options: HttpClientOptions, readErrorBody: Erro
 			limit: options.retries ?? 3,
 			methods: ['get'],
 			statusCodes: [429, 500, 502, 503, 504],
-			afterStatusCodes: [429, 503],
+			// Not 503: ky would read Northflank's x-ratelimit-reset (the hourly window) as the wait.
+			afterStatusCodes: [429],
 			maxRetryAfter: maxRetryAfter * 1000,
 			backoffLimit: 4000,
 			jitter: true,
 			retryOnTimeout: true,
 			shouldRetry({error}) {
 				if (isHTTPError(error) && error.response.status === 429) {
+					// Undefined lets ky wait for Retry-After itself; a longer wait fails fast instead.
 					const wait = retryAfterSeconds(error.response.headers);
-					return wait === undefined || wait <= maxRetryAfter;
+					return wait !== undefined && wait > maxRetryAfter ? false : undefined;
 				}
 
 				return undefined;
 			},
 		},
 		hooks: {
+			// Every attempt is a request the platform counts: the first, and each retry.
 			beforeRequest: [
+				() => {
+					budget.countRequest();
+				},
+			],
+			beforeRetry: [
 				() => {
 					budget.countRequest();
 				},

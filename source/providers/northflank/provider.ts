@@ -87,6 +87,12 @@ export class NorthflankProvider implements Provider {
 		return response.data.containers.map(container => mapContainer(container));
 	}
 
+	async getDeployment(serviceId: string): Promise<{buildId?: string; sha?: string; instances?: number}> {
+		const response = await this.http.get<Envelope<WireService['deployment']>>(this.projectPath(`services/${encodeURIComponent(serviceId)}/deployment`));
+		const internal = response.data?.internal;
+		return {buildId: internal?.buildId, sha: internal?.buildSHA, instances: response.data?.instances};
+	}
+
 	async listBuilds(serviceId: string, limit = 20): Promise<Build[]> {
 		const builds = await this.listSome<WireBuild>(this.projectPath(`services/${encodeURIComponent(serviceId)}/build`), 'builds', limit);
 		return builds.map(build => mapBuild(build));
@@ -215,7 +221,7 @@ export class NorthflankProvider implements Provider {
 		const items: T[] = [];
 		let cursor: string | undefined;
 		do {
-			// eslint-disable-next-line no-await-in-loop -- each page needs the previous page's cursor
+			 
 			const response = await this.http.get<Envelope<Record<string, T[]>>>(path, {per_page: maxPerPage, cursor});
 			items.push(...(response.data[key] ?? []));
 			cursor = response.pagination?.hasNextPage === false ? undefined : response.pagination?.cursor;
@@ -229,7 +235,7 @@ export class NorthflankProvider implements Provider {
 		const items: T[] = [];
 		let cursor: string | undefined;
 		do {
-			// eslint-disable-next-line no-await-in-loop -- each page needs the previous page's cursor
+			 
 			const response = await this.http.get<Envelope<Record<string, T[]>>>(path, {per_page: Math.min(maxPerPage, limit - items.length), cursor});
 			items.push(...(response.data[key] ?? []));
 			cursor = response.pagination?.hasNextPage === false ? undefined : response.pagination?.cursor;
