@@ -1,0 +1,124 @@
+// The sandbox: a local platform speaking Northflank's REST API v1, seeded with the notechondria
+// deployment, where builds, deploys, backups and job runs take (scaled) time.
+import type {AddressInfo} from 'node:net';
+import {UsageError} from '../core/errors.js';
+import {createClock, type SandboxDurations} from './clock.js';
+import {FaultInjector} from './fault-injector.js';
+import {loadState, StateSaver} from './persistence.js';
+import {SandboxPlatform} from './platform.js';
+import {RateLimiter} from './rate-limiter.js';
+import {RequestStats, type SandboxStats} from './request-stats.js';
+import {seedState} from './seed.js';
+import {createSandboxServer} from './server.js';
+import type {FailureKind} from './state.js';
+
+export {chaosSyntax, parseChaosSpec, type ChaosSpec} from './chaos.js';
+export {defaultDurations, type SandboxDurations} from './clock.js';
+export {seedIds} from './seed.js';
+export type {FailureKind} from './state.js';
+export type {SandboxStats} from './request-stats.js';
+
+/** A fixed token, so a sandbox context can be saved once; it is no secret and opens nothing real. */
+export const defaultSandboxToken = 'nf-sandbox-0000-0000-0000-000000000000';
+
+export type SandboxOptions = {
+	/** 0 (the default) picks a free port. */
+	port?: number;
+	host?: '127.0.0.1';
+	/** Keep the platform's state in DIR/sandbox-state.json and reload it on start. */
+	stateDir?: string;
+	/** Faults to inject from the start, e.g. "latency=100-400ms,5xx=0.1" (see chaosSyntax). */
+	chaos?: string;
+	token?: string;
+	/** Requests per token per window (Northflank: 1000 per hour). */
+	rateLimitPerHour?: number;
+	/** Length of the rate-limit window; an hour unless a test needs it shorter. */
+	rateLimitWindowSeconds?: number;
+	/** Makes builds, deploys, backups and runs this many times faster. */
+	timeScale?: number;
+	/** Per-phase durations in ms before `timeScale` applies. */
+	durations?: Partial<SandboxDurations>;
+	/** The sandbox's clock; inject one to step time by hand in tests. */
+	now?: () => number;
+	/** Seeds generated ids, shas and fault dice (default 1). */
+	seed?: number;
+};
+
+export type SandboxHandle = {
+	/** Base URL, e.g. http://127.0.0.1:4780 (a Northflank context's `host`). */
+	url: string;
+	token: string;
+	/** Stops serving and saves the state (when a state dir is set). */
+	close(): Promise<void>;
+	stats(): SandboxStats;
+	/** Replaces the active faults; throws a UsageError for a bad spec. */
+	setChaos(spec: string): void;
+	/** Makes the next `count` builds, job runs, deploys or backups fail. */
+	failNext(kind: FailureKind, count?: number): void;
+};
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+	const clock = createClock({now: options.now, timeScale: options.timeScale, durations: options.durations});
+	const seed = options.seed ?? 1;
+	const faults = new FaultInjector(clock.now, seed);
+	if (options.chaos !== undefined) {
+		faults.set(options.chaos);
+	}
+
+	const token = options.token ?? defaultSandboxToken;
+	const loaded = options.stateDir === undefined ? undefined : await loadState(options.stateDir);
+	const state = loaded ?? seedState({seed, now: clock.now()});
+	const saver = options.stateDir === undefined ? undefined : new StateSaver(options.stateDir, state);
+	if (saver && !loaded) {
+		try {
+			await saver.flush();
+		} catch (error) {
+			throw new UsageError(`Cannot save sandbox state in ${options.stateDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'Choose a writable --state DIR.');
+		}
+	}
+
+	const platform = new SandboxPlatform(state, clock, () => saver?.request());
+	const rateLimit = {limit: options.rateLimitPerHour ?? 1000, windowSeconds: options.rateLimitWindowSeconds ?? 3600};
+	const stats = new RequestStats(clock.now);
+	const server = createSandboxServer({
+		platform,
+		faults,
+		stats,
+		rateLimit,
+		durations: clock.durations,
+		limiter: new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000, clock.now),
+		token,
+	});
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+
+	const {port} = server.address() as AddressInfo;
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		token,
+		stats: () => stats.snapshot(),
+		setChaos(spec) {
+			faults.set(spec);
+		},
+		failNext(kind, count) {
+			platform.failNext(kind, count);
+		},
+		close() {
+			closing ??= (async () => {
+				await new Promise<void>(resolve => {
+					server.close(() => resolve());
+					server.closeAllConnections();
+				});
+				await saver?.flush();
+			})();
+			return closing;
+		},
+	};
+}

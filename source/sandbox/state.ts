@@ -1,0 +1,186 @@
+// The sandbox platform's whole world as plain JSON: what is persisted with --state and what every API
+// face renders. Times are epoch milliseconds. Nothing here stores a status: statuses are derived from
+// these timestamps and the clock (see lifecycle.ts), so a reloaded state keeps moving correctly.
+
+export const stateVersion = 1;
+
+export type FailureKind = 'build' | 'job-run' | 'deploy' | 'backup';
+
+export const failureKinds: readonly FailureKind[] = ['build', 'job-run', 'deploy', 'backup'];
+
+export type SandboxState = {
+	version: typeof stateVersion;
+	seed: number;
+	/** Counter behind every generated id and sha, so ids stay unique across restarts. */
+	sequence: number;
+	team: {id: string; name: string};
+	projects: ProjectRecord[];
+	/** How many of the next operations of each kind are forced to fail. */
+	failNext: Record<FailureKind, number>;
+};
+
+export type ProjectRecord = {
+	id: string;
+	name: string;
+	description: string;
+	region: string;
+	createdAt: number;
+	services: ServiceRecord[];
+	addons: AddonRecord[];
+	jobs: JobRecord[];
+};
+
+export type Commit = {sha: string; message: string};
+
+export type RepositoryRecord = {
+	url: string;
+	projectType: 'github';
+	branch: string;
+	dockerFilePath: string;
+	dockerWorkDir: string;
+};
+
+export type PortRecord = {id: string; name: string; internalPort: number; protocol: 'HTTP' | 'HTTP/2' | 'TCP' | 'UDP'; public: boolean};
+
+export type HealthCheckRecord = {
+	protocol: 'HTTP';
+	type: 'readinessProbe' | 'livenessProbe';
+	path: string;
+	port: number;
+	initialDelaySeconds: number;
+	periodSeconds: number;
+	timeoutSeconds: number;
+	failureThreshold: number;
+};
+
+export type DockerConfig = {
+	configType: 'default' | 'customEntrypoint' | 'customCommand' | 'customEntrypointCustomCommand';
+	customEntrypoint?: string;
+	customCommand?: string;
+};
+
+export type ServiceRecord = {
+	id: string;
+	name: string;
+	description: string;
+	serviceType: 'combined';
+	createdAt: number;
+	deploymentPlan: string;
+	repository: RepositoryRecord;
+	/** Commits on the branch that no build has picked up yet; the next branch build takes the oldest. */
+	pendingCommits: Commit[];
+	instances: number;
+	ports: PortRecord[];
+	healthChecks: HealthCheckRecord[];
+	docker: DockerConfig;
+	builds: BuildRecord[];
+	/** The build the deployment is configured to run (changes as soon as a deploy is requested). */
+	deployedBuildId: string;
+	rollouts: RolloutRecord[];
+	containers: ContainerRecord[];
+};
+
+export type BuildResult = 'SUCCESS' | 'FAILURE' | 'ABORTED';
+
+export type BuildRecord = {
+	id: string;
+	branch: string;
+	sha: string;
+	/** The commit message; the API's `message` field describes the build status instead. */
+	commitMessage: string;
+	createdAt: number;
+	cloningAt: number;
+	buildingAt: number;
+	/** Absent when the build fails before uploading. */
+	uploadingAt?: number;
+	concludesAt: number;
+	result: BuildResult;
+	failureReason?: string;
+};
+
+/** A deploy or restart: replaces every container with new ones, old ones go once new ones are ready. */
+export type RolloutRecord = {
+	id: string;
+	kind: 'deploy' | 'restart';
+	buildId: string;
+	startedAt: number;
+	completesAt: number;
+	result: 'COMPLETED' | 'FAILED';
+	/** Set when a newer rollout started before this one finished: it then never completes. */
+	supersededAt?: number;
+};
+
+export type ContainerRecord = {
+	name: string;
+	buildId: string;
+	createdAt: number;
+	/** When it leaves TASK_STARTING: for TASK_RUNNING, or TASK_FAILED when `fails`. */
+	settlesAt: number;
+	fails: boolean;
+	killingAt?: number;
+	goneAt?: number;
+};
+
+export type AddonRecord = {
+	id: string;
+	name: string;
+	description: string;
+	type: 'postgresql';
+	versionTag: string;
+	createdAt: number;
+	replicas: number;
+	storageSizeMb: number;
+	storageClass: string;
+	planId: string;
+	tlsEnabled: boolean;
+	externalAccessEnabled: boolean;
+	backups: BackupRecord[];
+	restores: RestoreRecord[];
+};
+
+export type BackupRecord = {
+	id: string;
+	name: string;
+	backupType: 'dump' | 'snapshot';
+	compressionType?: 'gz' | 'zstd';
+	createdAt: number;
+	completesAt: number;
+	result: 'completed' | 'failed';
+	sizeBytes: number;
+	addonVersion: string;
+};
+
+export type RestoreRecord = {
+	id: string;
+	backupId: string;
+	startedAt: number;
+	completesAt: number;
+	result: 'completed' | 'failed';
+};
+
+export type JobRecord = {
+	id: string;
+	name: string;
+	description: string;
+	jobType: 'manual';
+	createdAt: number;
+	deploymentPlan: string;
+	backoffLimit: number;
+	activeDeadlineSeconds: number;
+	/** The build service and build the job runs, as set by deploying a build to the job. */
+	source: {serviceId: string; buildId: string};
+	docker: DockerConfig;
+	runs: JobRunRecord[];
+};
+
+export type JobRunRecord = {
+	id: string;
+	runName: string;
+	buildId: string;
+	command?: string;
+	environment: Record<string, string>;
+	startedAt: number;
+	concludesAt: number;
+	result: 'SUCCESS' | 'FAILED';
+	aborted?: boolean;
+};
