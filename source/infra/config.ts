@@ -58,8 +58,9 @@ export function openConfig(directory = process.env.WHEELHOUSE_CONFIG_DIR): Confi
 		});
 	} catch (error) {
 		const path = guessPath(directory);
-		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new UsageError(`The config file ${path} is not valid: ${reason}.`, `Fix or remove that file; wheelhouse has left it untouched.`);
+		const raw = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
+		const reason = /not valid JSON/.test(raw) ? 'it is not valid JSON' : raw.replace(/^Config schema violation: /, '').replace(/\.$/, '');
+		throw new UsageError(`The config file ${path} is not valid: ${reason}.`, 'Fix or remove that file; wheelhouse has left it untouched.');
 	}
 
 	return {
