@@ -2,6 +2,7 @@
 // Runs before the bundle: checks Node, answers --version without loading anything else, and maps
 // NO_COLOR onto FORCE_COLOR=0 because Ink's colour library decides at import time and ignores NO_COLOR.
 import {readFileSync} from 'node:fs';
+import module from 'node:module';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
@@ -21,4 +22,6 @@ if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') {
 }
 
 process.env.NODE_ENV ??= 'production';
+// Reuses V8's compiled code between runs (Node 22.1+): a faster start after the first.
+module.enableCompileCache?.();
 await import('../dist/cli.js');

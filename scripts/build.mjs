@@ -1,8 +1,10 @@
 // Bundles the console into ESM for fast start-up: dist/cli.js plus chunks loaded on demand.
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
+
+rmSync('dist', {recursive: true, force: true});
 
 await build({
 	entryPoints: ['source/cli.tsx'],

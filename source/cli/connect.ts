@@ -1,6 +1,7 @@
 import {UsageError} from '../core/errors.js';
 import type {Provider} from '../core/provider.js';
-import {openConfig, readContextToken} from '../infra/config.js';
+import {existsSync} from 'node:fs';
+import {configFilePath} from '../infra/config-path.js';
 import {processRedactor} from '../infra/redact.js';
 import {NorthflankProvider} from '../providers/northflank/provider.js';
 import type {GlobalOptions} from './args.js';
@@ -32,7 +33,10 @@ export async function connect(globals: GlobalOptions): Promise<Connection> {
 		}, async () => {});
 	}
 
-	const config = globals.sandbox ? undefined : openConfig();
+	// Loading conf (and its JSON-schema validator) costs start-up time; with no file there is nothing to read.
+	const hasConfigFile = !globals.sandbox && (globals.context !== undefined || existsSync(configFilePath()));
+	const configModule = hasConfigFile ? await import('../infra/config.js') : undefined;
+	const config = configModule?.openConfig() ?? (globals.sandbox ? undefined : {path: configFilePath(), version: 1, current: undefined, contexts: {}});
 	const contextNames = Object.keys(config?.contexts ?? {});
 	if (globals.sandbox || (config && contextNames.length === 0 && globals.context === undefined)) {
 		const {startSandbox} = await import('../sandbox/index.js');
@@ -48,7 +52,7 @@ export async function connect(globals: GlobalOptions): Promise<Connection> {
 		throw new UsageError(`No context named "${name}" in ${config!.path}.`, `Known contexts: ${contextNames.join(', ') || 'none'}. Use one of them, or --sandbox.`);
 	}
 
-	const token = readContextToken(name, context);
+	const token = configModule!.readContextToken(name, context);
 	processRedactor.add(token);
 	return verified(new NorthflankProvider({baseUrl: context.url, token, project: context.project, team: context.team}), {
 		name, platform: context.platform, sandbox: false, readOnly: globals.readOnly || context.readOnly === true,

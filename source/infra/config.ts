@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import {UsageError} from '../core/errors.js';
+import {configDirectory, configFilePath} from './config-path.js';
 
 export type NorthflankContext = {
 	platform: 'northflank';
@@ -43,7 +44,7 @@ const schema = {
 } as const;
 
 /** The console's config file (contexts), in the platform's config directory or WHEELHOUSE_CONFIG_DIR. */
-export function openConfig(directory = process.env.WHEELHOUSE_CONFIG_DIR): ConfigFile & {path: string} {
+export function openConfig(directory = configDirectory()): ConfigFile & {path: string} {
 	let store: Conf<ConfigFile>;
 	try {
 		store = new Conf<ConfigFile>({
@@ -57,7 +58,7 @@ export function openConfig(directory = process.env.WHEELHOUSE_CONFIG_DIR): Confi
 			configFileMode: 0o600,
 		});
 	} catch (error) {
-		const path = guessPath(directory);
+		const path = configFilePath({WHEELHOUSE_CONFIG_DIR: directory});
 		const raw = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
 		const reason = /not valid JSON/.test(raw) ? 'it is not valid JSON' : raw.replace(/^Config schema violation: /, '').replace(/\.$/, '');
 		throw new UsageError(`The config file ${path} is not valid: ${reason}.`, 'Fix or remove that file; wheelhouse has left it untouched.');
@@ -69,15 +70,6 @@ export function openConfig(directory = process.env.WHEELHOUSE_CONFIG_DIR): Confi
 		current: store.get('current'),
 		contexts: store.get('contexts') ?? {},
 	};
-}
-
-function guessPath(directory: string | undefined): string {
-	if (directory) {
-		return `${directory}/config.json`;
-	}
-
-	const home = process.env.XDG_CONFIG_HOME ?? `${process.env.HOME ?? '~'}/.config`;
-	return `${home}/wheelhouse/config.json`;
 }
 
 /** Reads the token a context names, without ever printing it. */
