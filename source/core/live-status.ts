@@ -54,6 +54,7 @@ export class LiveStatus implements LiveSource {
 	private readonly serviceDetails = new Map<string, Service>();
 	private readonly containers = new Map<string, Container[]>();
 	private readonly builds = new Map<string, Build[]>();
+	private readonly addonDetails = new Map<string, Addon>();
 	private readonly backups = new Map<string, Backup[]>();
 	private readonly runs = new Map<string, JobRun[]>();
 
@@ -118,8 +119,8 @@ export class LiveStatus implements LiveSource {
 		const services = this.services?.length ?? 1;
 		const addons = this.addons?.length ?? 1;
 		const jobs = this.jobs?.length ?? 1;
-		// Services: detail + containers each, builds for the selected one; addons: backups; jobs: list + runs.
-		return {overview: 2, detail: (services * 2) + 1 + addons + 1 + jobs};
+		// Services: detail + containers each, builds for the selected one; addons: detail + backups; jobs: list + runs.
+		return {overview: 2, detail: (services * 2) + 1 + (addons * 2) + 1 + jobs};
 	}
 
 	private idleIntervals(): {overviewMs: number; detailMs: number} {
@@ -215,7 +216,10 @@ export class LiveStatus implements LiveSource {
 
 	private scheduleBackups(addonId: string, delayMs?: number): void {
 		this.scheduleIfNew(`backups:${addonId}`, delayMs, async () => {
-			this.backups.set(addonId, await this.provider.listBackups(addonId, 20));
+			// The list has no version or storage; the detail has.
+			const [detail, backups] = await Promise.all([this.provider.getAddon(addonId), this.provider.listBackups(addonId, 20)]);
+			this.addonDetails.set(addonId, detail);
+			this.backups.set(addonId, backups);
 		});
 	}
 
@@ -426,6 +430,7 @@ export class LiveStatus implements LiveSource {
 			addons: this.addons,
 			jobs: this.jobs,
 			serviceDetails: this.serviceDetails,
+			addonDetails: this.addonDetails,
 			containers: this.containers,
 			builds: this.builds,
 			backups: this.backups,

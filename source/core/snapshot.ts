@@ -9,6 +9,7 @@ export type SnapshotParts = {
 	addons: Addon[];
 	jobs: Job[];
 	serviceDetails: ReadonlyMap<string, Service>;
+	addonDetails: ReadonlyMap<string, Addon>;
 	containers: ReadonlyMap<string, Container[]>;
 	builds: ReadonlyMap<string, Build[]>;
 	backups: ReadonlyMap<string, Backup[]>;
@@ -26,7 +27,10 @@ export function assembleSnapshot(parts: SnapshotParts): DashboardSnapshot {
 			const {health, reason} = deriveServiceHealth(service, containers, parts.builds.get(summary.id)?.[0]);
 			return {...service, containers: containers ?? [], health, healthReason: reason};
 		}),
-		addons: parts.addons.map(addon => {
+		addons: parts.addons.map(summary => {
+			const detail = parts.addonDetails.get(summary.id);
+			// The list's status is the fresher one.
+			const addon: Addon = detail ? {...detail, status: summary.status, rawStatus: summary.rawStatus, name: summary.name} : summary;
 			const backups = parts.backups.get(addon.id) ?? [];
 			return {...addon, backups, lastBackup: backups.find(backup => backup.status === 'completed') ?? backups[0]};
 		}),
@@ -47,6 +51,7 @@ export async function loadSnapshot(provider: Provider): Promise<DashboardSnapsho
 		provider.listJobs(),
 	]);
 	const serviceDetails = new Map<string, Service>();
+	const addonDetails = new Map<string, Addon>();
 	const containers = new Map<string, Container[]>();
 	const builds = new Map<string, Build[]>();
 	const backups = new Map<string, Backup[]>();
@@ -63,11 +68,13 @@ export async function loadSnapshot(provider: Provider): Promise<DashboardSnapsho
 			builds.set(service.id, serviceBuilds);
 		}),
 		...addons.map(async addon => {
-			backups.set(addon.id, await provider.listBackups(addon.id, 20));
+			const [detail, addonBackups] = await Promise.all([provider.getAddon(addon.id), provider.listBackups(addon.id, 20)]);
+			addonDetails.set(addon.id, detail);
+			backups.set(addon.id, addonBackups);
 		}),
 		...jobs.map(async job => {
 			runs.set(job.id, await provider.listJobRuns(job.id, 20));
 		}),
 	]);
-	return assembleSnapshot({project, services, addons, jobs, serviceDetails, containers, builds, backups, runs});
+	return assembleSnapshot({project, services, addons, jobs, serviceDetails, addonDetails, containers, builds, backups, runs});
 }

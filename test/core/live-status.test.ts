@@ -34,12 +34,13 @@ test('builds a full snapshot of the deployment with health derived', async t => 
 	});
 	t.true(live.getState().loading);
 	live.start();
-	const state = await until(live, candidate => (candidate.snapshot?.services[0]?.containers.length ?? 0) > 0 && (candidate.snapshot?.jobs[0]?.runs.length ?? 0) > 0 && Object.keys(candidate.snapshot?.builds ?? {}).length > 0);
+	const state = await until(live, candidate => (candidate.snapshot?.services[0]?.containers.length ?? 0) > 0 && (candidate.snapshot?.jobs[0]?.runs.length ?? 0) > 0 && candidate.snapshot?.addons[0]?.version !== undefined && Object.keys(candidate.snapshot?.builds ?? {}).length > 0);
 	const snapshot = state.snapshot!;
 	t.is(snapshot.project?.name, 'notechondria');
 	t.like(snapshot.services[0], {name: 'notechondria-backend', health: 'healthy', healthPath: '/api/health/'});
 	t.is(snapshot.builds['notechondria-backend']?.length, 8);
 	t.is(snapshot.addons[0]?.lastBackup?.status, 'completed');
+	t.like(snapshot.addons[0], {version: '16', storageMb: 4096});
 	t.is(snapshot.jobs[0]?.lastRun?.status, 'success');
 	t.false(state.loading);
 	t.is(state.staleSince, undefined);
@@ -109,7 +110,7 @@ test('an idle deployment is polled within the hourly budget', async t => {
 		setTimeout(resolve, 1000);
 	});
 	t.is(live.getState().requests, requests, 'nothing is fetched while idle between polls');
-	// One overview poll every 20 s and one detail cycle every 2 min for the seeded project:
-	const perHour = (cost.overview * 3600 / 20) + (cost.detail * 3600 / 120);
+	// The overview lists take two thirds of the 540/h idle budget, the details the rest:
+	const perHour = (cost.overview * 3600 / Math.max(15, cost.overview * 3600 / 360)) + (cost.detail * 3600 / Math.max(60, cost.detail * 3600 / 180));
 	t.true(perHour <= 600, `${perHour} requests per hour`);
 });
