@@ -22,7 +22,9 @@ export function assembleSnapshot(parts: SnapshotParts): DashboardSnapshot {
 		services: parts.services.map(summary => {
 			// The list is fresher for statuses; the detail adds instances, SHA, ports and health path.
 			const detail = parts.serviceDetails.get(summary.id);
-			const service: Service = detail ? {...detail, deployment: summary.deployment, build: summary.build ?? detail.build, name: summary.name} : summary;
+			const service: Service = detail ? {...detail, deployment: summary.deployment, build: summary.build ?? detail.build, name: summary.name} : {...summary};
+			// Northflank's service detail names the deployed SHA, not the build; the build list has both.
+			service.deployedBuildId ??= parts.builds.get(summary.id)?.find(build => build.sha !== undefined && build.sha === service.deployedSha)?.id;
 			const containers = parts.containers.get(summary.id);
 			const {health, reason} = deriveServiceHealth(service, containers, parts.builds.get(summary.id)?.[0]);
 			return {...service, containers: containers ?? [], health, healthReason: reason};

@@ -1,0 +1,49 @@
+// The `:` palette's commands, as data: suggestions, completion and the help screen read them.
+import type {MutatingCommand, PaneId} from './ui-state.js';
+
+export type PaletteCommand = {
+	name: string;
+	aliases: readonly string[];
+	description: string;
+	run: {kind: 'focus'; pane: PaneId} | {kind: 'refresh'} | {kind: 'help'} | {kind: 'quit'} | {kind: 'mutate'; command: MutatingCommand};
+};
+
+const readOnlyCommands: readonly PaletteCommand[] = [
+	{name: 'services', aliases: ['svc'], description: 'Focus the Services pane', run: {kind: 'focus', pane: 'services'}},
+	{name: 'builds', aliases: [], description: 'Focus the Builds pane', run: {kind: 'focus', pane: 'builds'}},
+	{name: 'addons', aliases: ['db'], description: 'Focus the Addons pane', run: {kind: 'focus', pane: 'addons'}},
+	{name: 'jobs', aliases: [], description: 'Focus the Jobs pane', run: {kind: 'focus', pane: 'jobs'}},
+	{name: 'refresh', aliases: [], description: 'Refresh everything now', run: {kind: 'refresh'}},
+	{name: 'help', aliases: [], description: 'Show every key and command', run: {kind: 'help'}},
+	{name: 'quit', aliases: ['q', 'exit'], description: 'Quit wheelhouse', run: {kind: 'quit'}},
+];
+
+const mutatingCommands: readonly PaletteCommand[] = [
+	{name: 'build', aliases: [], description: 'Start a build of the selected service', run: {kind: 'mutate', command: 'build'}},
+	{name: 'restart', aliases: [], description: 'Restart the selected service', run: {kind: 'mutate', command: 'restart'}},
+];
+
+/** Read-only mode has no mutating commands at all: they are absent, not disabled. */
+export function paletteCommands(canMutate: boolean): readonly PaletteCommand[] {
+	return canMutate ? [...readOnlyCommands, ...mutatingCommands] : readOnlyCommands;
+}
+
+const normalise = (text: string): string => text.trim().toLowerCase();
+
+/** Commands whose name or alias starts with what was typed; exact matches first. */
+export function suggest(commands: readonly PaletteCommand[], typed: string): PaletteCommand[] {
+	const query = normalise(typed);
+	const names = (command: PaletteCommand) => [command.name, ...command.aliases];
+	const exact = commands.filter(command => names(command).includes(query));
+	const prefixed = commands.filter(command => !exact.includes(command) && names(command).some(name => name.startsWith(query)));
+	return [...exact, ...prefixed];
+}
+
+/** The command Enter runs: an exact name or alias, else the highlighted suggestion. */
+export function resolveCommand(commands: readonly PaletteCommand[], typed: string, choice: number): PaletteCommand | undefined {
+	if (normalise(typed) === '') {
+		return undefined;
+	}
+
+	return suggest(commands, typed)[choice];
+}

@@ -1,0 +1,77 @@
+import {Box} from 'ink';
+import type {DashboardContext} from '../dashboard-props.js';
+import {type Line, lineWidth, text} from '../line.js';
+import {fit} from '../text.js';
+import type {ConfirmDialog as Dialog, MutatingCommand} from '../ui-state.js';
+import {LineText} from './line-text.js';
+
+const wording: Record<MutatingCommand, {question: (name: string) => string; effect: string; button: string}> = {
+	build: {question: name => `Start a build of ${name}?`, effect: 'A new build runs from the service\'s branch.', button: 'Build'},
+	restart: {question: name => `Restart ${name}?`, effect: 'Its running containers are replaced.', button: 'Restart'},
+};
+
+function button(label: string, highlighted: boolean): Line {
+	// Brackets mark the highlighted button without colour; reverse video with it.
+	return highlighted
+		? [{text: `[ ${label} ]`, tone: 'warn', inverse: true, bold: true}]
+		: [text(`  ${label}  `, 'muted')];
+}
+
+/**
+ * A modal question drawn over the panes. It opens on Cancel, so an Enter typed out of habit does
+ * nothing; the action is on the left, reached with ← or typed `y`.
+ */
+export function ConfirmDialog({dialog, context, columns, bodyTop, bodyHeight}: {
+	dialog: Dialog;
+	context: DashboardContext;
+	columns: number;
+	bodyTop: number;
+	bodyHeight: number;
+}) {
+	const words = wording[dialog.command];
+	const width = Math.min(columns, 64);
+	const inner = width - 4;
+	const buttons: Line = [
+		...button(words.button, dialog.choice === 'confirm'),
+		text('    '),
+		...button('Cancel', dialog.choice === 'cancel'),
+	];
+	const centred = (line: Line): Line => {
+		const margin = Math.max(0, Math.floor((inner - lineWidth(line)) / 2));
+		return [text(' '.repeat(margin)), ...line, text(' '.repeat(Math.max(0, inner - margin - lineWidth(line))))];
+	};
+
+	const blank: Line = [text(fit('', inner))];
+	// `drop`: on a short terminal, lines with the lowest numbers go first; the rest always stay.
+	let rows: Array<{line: Line; drop?: number}> = [
+		{line: blank, drop: 1},
+		{line: [text(fit(words.question(dialog.serviceName), inner), undefined, true)]},
+		{line: [text(fit(words.effect, inner), 'muted')], drop: 4},
+		{line: [text(fit(`Context: ${context.name}${context.sandbox ? ' (SANDBOX)' : ''}`, inner), 'muted')]},
+		{line: blank, drop: 3},
+		{line: centred(buttons)},
+		{line: blank, drop: 2},
+		{line: [text(fit('y confirm · ←/→ choose · enter press · esc cancel', inner), 'muted')], drop: 5},
+	];
+	while (rows.length + 2 > bodyHeight && rows.some(row => row.drop !== undefined)) {
+		const first = Math.min(...rows.map(row => row.drop ?? Number.POSITIVE_INFINITY));
+		rows = rows.filter(row => row.drop !== first);
+	}
+
+	const lines = rows.map(row => row.line);
+	const height = lines.length + 2;
+	return (
+		<Box
+			position="absolute"
+			top={bodyTop + Math.max(0, Math.floor((bodyHeight - height) / 2))}
+			left={Math.max(0, Math.floor((columns - width) / 2))}
+			width={width}
+			flexDirection="column"
+			borderStyle="bold"
+			borderColor="yellow"
+		>
+			{/* Every cell is written, blanks included, so the panes underneath do not show through. */}
+			{lines.map((line, index) => <LineText key={index} line={[text(' '), ...line, text(' ')]}/>)}
+		</Box>
+	);
+}

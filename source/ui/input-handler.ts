@@ -1,0 +1,290 @@
+// The one keyboard handler. It asks the keymap which command a key means in the current mode
+// (dialog > palette/filter > overlay > dashboard) and carries it out.
+import type {Key} from 'ink';
+import type {Dispatch} from 'react';
+import type {LiveSource} from '../core/live-state.js';
+import {type PaletteCommand, resolveCommand, suggest} from './commands.js';
+import type {DashboardModel} from './dashboard-model.js';
+import type {DashboardActions} from './dashboard-props.js';
+import {activeScopes, findBinding, type KeyCommand, keyName} from './keymap.js';
+import {runMutation} from './run-mutation.js';
+import type {UiAction, UiState} from './ui-state.js';
+
+export type InputContext = {
+	ui: UiState;
+	dispatch: Dispatch<UiAction>;
+	model: DashboardModel;
+	commands: readonly PaletteCommand[];
+	/** Rows visible in the focused pane or the open view: one page. */
+	pageSize: number;
+	/** How far the open detail or help view can scroll. */
+	maxScroll: number;
+	source: LiveSource;
+	actions?: DashboardActions;
+	quit(): void;
+};
+
+function focusedIds(context: InputContext): readonly string[] {
+	return context.model[context.ui.focus].ids;
+}
+
+function move(context: InputContext, delta: number): void {
+	const {ui, dispatch} = context;
+	if (ui.view.kind === 'panes') {
+		dispatch({type: 'move', pane: ui.focus, ids: focusedIds(context), delta});
+	} else {
+		dispatch({type: 'scroll', delta, max: context.maxScroll});
+	}
+}
+
+function moveTo(context: InputContext, edge: 'top' | 'bottom'): void {
+	const {ui, dispatch} = context;
+	if (ui.view.kind === 'panes') {
+		dispatch({type: 'move-to', pane: ui.focus, ids: focusedIds(context), edge});
+	} else {
+		dispatch({type: 'scroll-to', edge, max: context.maxScroll});
+	}
+}
+
+function runPaletteCommand(context: InputContext, command: PaletteCommand): void {
+	const {dispatch, model} = context;
+	switch (command.run.kind) {
+		case 'focus': {
+			dispatch({type: 'close-view'});
+			dispatch({type: 'focus', pane: command.run.pane});
+			break;
+		}
+
+		case 'refresh': {
+			context.source.refreshNow();
+			break;
+		}
+
+		case 'help': {
+			dispatch({type: 'open-help'});
+			break;
+		}
+
+		case 'quit': {
+			context.quit();
+			break;
+		}
+
+		case 'mutate': {
+			const service = model.selectedService;
+			if (!context.actions) {
+				dispatch({type: 'status', status: {tone: 'bad', text: 'Read-only: this context cannot change anything.'}});
+			} else if (service) {
+				dispatch({type: 'open-dialog', dialog: {command: command.run.command, serviceId: service.id, serviceName: service.name}});
+			} else {
+				dispatch({type: 'status', status: {tone: 'warn', text: 'Select a service first.'}});
+			}
+
+			break;
+		}
+	}
+}
+
+function confirmDialog(context: InputContext): void {
+	const {ui, dispatch, actions} = context;
+	dispatch({type: 'close-dialog'});
+	if (ui.dialog && actions) {
+		void runMutation(ui.dialog, actions, context.source, dispatch);
+	}
+}
+
+function runKeyCommand(context: InputContext, command: KeyCommand): void {
+	const {ui, dispatch, model} = context;
+	switch (command) {
+		case 'quit-now':
+		case 'quit': {
+			context.quit();
+			break;
+		}
+
+		case 'help': {
+			dispatch({type: 'open-help'});
+			break;
+		}
+
+		case 'close-help':
+		case 'back': {
+			dispatch({type: 'close-view'});
+			break;
+		}
+
+		case 'refresh': {
+			context.source.refreshNow();
+			break;
+		}
+
+		case 'palette': {
+			dispatch({type: 'start-palette'});
+			break;
+		}
+
+		case 'next-pane':
+		case 'previous-pane': {
+			dispatch({type: 'cycle-focus', delta: command === 'next-pane' ? 1 : -1});
+			break;
+		}
+
+		case 'filter': {
+			dispatch({type: 'start-filter'});
+			break;
+		}
+
+		case 'open': {
+			const selected = model[ui.focus].selected;
+			if (selected) {
+				dispatch({type: 'open-detail', pane: ui.focus, id: selected.id});
+			}
+
+			break;
+		}
+
+		case 'clear-filter': {
+			dispatch(ui.filters[ui.focus] ? {type: 'clear-filter'} : {type: 'status', status: undefined});
+			break;
+		}
+
+		case 'down':
+		case 'up': {
+			move(context, command === 'down' ? 1 : -1);
+			break;
+		}
+
+		case 'page-down':
+		case 'page-up': {
+			const page = Math.max(1, context.pageSize);
+			move(context, command === 'page-down' ? page : -page);
+			break;
+		}
+
+		case 'top':
+		case 'bottom': {
+			moveTo(context, command);
+			break;
+		}
+
+		case 'filter-apply': {
+			dispatch({type: 'input-close', clearFilter: false});
+			break;
+		}
+
+		case 'filter-cancel':
+		case 'palette-cancel': {
+			dispatch({type: 'input-close', clearFilter: true});
+			break;
+		}
+
+		case 'erase': {
+			dispatch({type: 'input-backspace'});
+			break;
+		}
+
+		case 'erase-all': {
+			dispatch({type: 'input-set', text: ''});
+			break;
+		}
+
+		case 'palette-run': {
+			if (ui.input?.kind !== 'palette') {
+				break;
+			}
+
+			const chosen = resolveCommand(context.commands, ui.input.text, ui.input.choice);
+			dispatch({type: 'input-close', clearFilter: false});
+			if (chosen) {
+				runPaletteCommand(context, chosen);
+			} else if (ui.input.text.trim()) {
+				dispatch({type: 'status', status: {tone: 'warn', text: `No command "${ui.input.text.trim()}". Type : and press tab to see them.`}});
+			}
+
+			break;
+		}
+
+		case 'palette-complete': {
+			if (ui.input?.kind === 'palette') {
+				const suggestion = suggest(context.commands, ui.input.text)[ui.input.choice];
+				if (suggestion) {
+					dispatch({type: 'input-set', text: suggestion.name});
+				}
+			}
+
+			break;
+		}
+
+		case 'palette-next':
+		case 'palette-previous': {
+			if (ui.input?.kind === 'palette') {
+				const count = suggest(context.commands, ui.input.text).length;
+				dispatch({type: 'input-choice', delta: command === 'palette-next' ? 1 : -1, count});
+			}
+
+			break;
+		}
+
+		case 'dialog-confirm': {
+			confirmDialog(context);
+			break;
+		}
+
+		case 'dialog-cancel': {
+			dispatch({type: 'close-dialog'});
+			dispatch({type: 'status', status: {tone: 'muted', text: 'Cancelled; nothing was changed.'}});
+			break;
+		}
+
+		case 'dialog-switch': {
+			dispatch({type: 'dialog-choice', choice: 'toggle'});
+			break;
+		}
+
+		case 'dialog-activate': {
+			if (ui.dialog?.choice === 'confirm') {
+				confirmDialog(context);
+			} else {
+				runKeyCommand(context, 'dialog-cancel');
+			}
+
+			break;
+		}
+	}
+}
+
+// Text and control characters a user can type into the palette or the filter.
+const printable = (input: string): string => input.replaceAll(/[\u0000-\u001F\u007F]/g, '');
+
+export function handleKey(context: InputContext, input: string, key: Key): void {
+	const name = keyName(input, key);
+	const binding = findBinding(activeScopes(context.ui), name);
+	if (binding) {
+		runKeyCommand(context, binding.command);
+		return;
+	}
+
+	if (key.ctrl || key.meta) {
+		return;
+	}
+
+	if (context.ui.input) {
+		const typed = printable(input);
+		if (typed) {
+			context.dispatch({type: 'input-append', text: typed});
+		}
+
+		return;
+	}
+
+	// Keys typed faster than the terminal is read arrive together ("jjj"): take them one at a time.
+	const characters = [...input];
+	if (characters.length > 1) {
+		for (const character of characters) {
+			const each = findBinding(activeScopes(context.ui), character);
+			if (each) {
+				runKeyCommand(context, each.command);
+			}
+		}
+	}
+}

@@ -1,0 +1,51 @@
+import process from 'node:process';
+import {render} from 'ink';
+import type {LiveSource} from '../core/live-state.js';
+import {App} from './app.js';
+import type {Clock} from './clock.js';
+import type {DashboardActions, DashboardContext} from './dashboard-props.js';
+import {
+	assertFullScreenTerminal, fullScreenRenderOptions, restoreTerminal, type TerminalStreams,
+} from './terminal.js';
+
+export type RenderDashboardOptions = {
+	source: LiveSource;
+	context: DashboardContext;
+	/** Absent in read-only mode. */
+	actions?: DashboardActions;
+	/** Defaults to the process's own streams. */
+	streams?: Partial<TerminalStreams>;
+	clock?: Clock;
+};
+
+/**
+ * Runs the full-screen console until the user quits, then gives the terminal back as it was.
+ * Starts the live source before the first frame and stops it on the way out.
+ * Throws a UsageError when stdin/stdout are not an interactive terminal.
+ */
+export async function renderDashboard(options: RenderDashboardOptions): Promise<void> {
+	const streams: TerminalStreams = {
+		stdin: options.streams?.stdin ?? process.stdin,
+		stdout: options.streams?.stdout ?? process.stdout,
+		stderr: options.streams?.stderr ?? process.stderr,
+	};
+	assertFullScreenTerminal(streams);
+
+	options.source.start();
+	try {
+		const instance = render(
+			<App source={options.source} context={options.context} actions={options.actions} clock={options.clock}/>,
+			fullScreenRenderOptions(streams),
+		);
+		try {
+			await instance.waitUntilExit();
+		} finally {
+			instance.cleanup();
+		}
+	} catch (error) {
+		restoreTerminal(streams);
+		throw error;
+	} finally {
+		options.source.stop();
+	}
+}

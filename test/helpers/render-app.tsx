@@ -1,0 +1,76 @@
+import type {LiveState} from '../../source/core/live-state.js';
+import {App} from '../../source/ui/app.js';
+import type {DashboardActions, DashboardContext} from '../../source/ui/app.js';
+import {createFakeLiveSource, type FakeLiveSource} from './fake-live-source.js';
+import {createManualClock, type ManualClock} from './manual-clock.js';
+import {type Harness, renderHarness} from './render-harness.js';
+import {seedLiveState, seedNow} from './seed-snapshot.js';
+
+export const sandboxContext: DashboardContext = {name: 'notechondria-sandbox', sandbox: true, platform: 'northflank'};
+
+export type RecordingActions = DashboardActions & {calls: Array<{action: 'startBuild' | 'restartService'; serviceId: string}>};
+
+/** Actions that record their calls; `fail` makes them reject with that message. */
+export function recordingActions(options: {fail?: string} = {}): RecordingActions {
+	const calls: RecordingActions['calls'] = [];
+	const act = (action: 'startBuild' | 'restartService') => async (serviceId: string) => {
+		calls.push({action, serviceId});
+		if (options.fail) {
+			throw new Error(options.fail);
+		}
+	};
+
+	return {calls, startBuild: act('startBuild'), restartService: act('restartService')};
+}
+
+export type AppUnderTest = {
+	harness: Harness;
+	source: FakeLiveSource;
+	clock: ManualClock;
+	quits: () => number;
+};
+
+/** The whole console on seed-like data, at a fixed size, with a manual clock. */
+export async function renderApp(options: {
+	columns?: number;
+	rows?: number;
+	state?: Partial<LiveState>;
+	context?: DashboardContext;
+	actions?: DashboardActions;
+} = {}): Promise<AppUnderTest> {
+	const source = createFakeLiveSource(options.state ?? seedLiveState());
+	const clock = createManualClock(seedNow);
+	let quits = 0;
+	const harness = renderHarness(
+		<App
+			source={source}
+			context={options.context ?? sandboxContext}
+			actions={options.actions}
+			clock={clock}
+			onQuit={() => {
+				quits++;
+			}}
+		/>,
+		{columns: options.columns, rows: options.rows},
+	);
+	await harness.settle();
+	return {harness, source, clock, quits: () => quits};
+}
+
+/**
+ * Why the frame does not fit the terminal, or undefined when it does: the header must still be on
+ * the first row (nothing scrolled off), the key hints on the last, and no line may have wrapped.
+ */
+export function fitProblem(harness: Harness, header: string, footer = 'quit'): string | undefined {
+	const lines = harness.lines();
+	if (!lines[0]?.includes(header)) {
+		return `the first row is not the header: ${lines[0]}`;
+	}
+
+	if (!lines.at(-1)?.includes(footer)) {
+		return `the last row is not the key hints: ${lines.at(-1)}`;
+	}
+
+	const wrapped = harness.wrappedRows();
+	return wrapped.length > 0 ? `rows ${wrapped.join(', ')} wrapped:\n${harness.frame()}` : undefined;
+}
