@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {parseInvocation, type Invocation} from './cli/args.js';
-import {connect} from './cli/connect.js';
+import {connect, planConnection} from './cli/connect.js';
 import {helpText} from './cli/help.js';
 import {WheelhouseError} from './core/errors.js';
 import {processRedactor} from './infra/redact.js';
@@ -42,15 +42,9 @@ async function run(invocation: Invocation): Promise<number> {
 				return run({command: 'status', globals: invocation.globals});
 			}
 
-			// Loading the UI takes longer than connecting; do both at once.
-			const consoleModule = import('./commands/console.js');
-			const connection = await connect(invocation.globals);
-			try {
-				const {runConsole} = await consoleModule;
-				return await runConsole(connection);
-			} finally {
-				await connection.close();
-			}
+			const plan = await planConnection(invocation.globals);
+			const {runConsole} = await import('./commands/console.js');
+			return runConsole(plan);
 		}
 	}
 }

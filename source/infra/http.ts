@@ -7,6 +7,8 @@ export type HttpClientOptions = {
 	token: string;
 	/** Product name shown in errors: "Northflank", "Render", "the sandbox". */
 	platformName: string;
+	/** The address the user gave, for messages (baseUrl has the API's path on it). */
+	displayUrl?: string;
 	/** Per-attempt timeout. */
 	timeoutMs?: number;
 	/** GET retries on network errors and 5xx. */
@@ -115,7 +117,7 @@ export function createHttpClient(options: HttpClientOptions, readErrorBody: Erro
 					continue;
 				}
 
-				throw toProviderError(error, {method, path, platformName: options.platformName, baseUrl: options.baseUrl, readErrorBody});
+				throw toProviderError(error, {method, path, platformName: options.platformName, baseUrl: options.displayUrl ?? options.baseUrl, readErrorBody});
 			}
 		}
 	}
@@ -126,6 +128,19 @@ export function createHttpClient(options: HttpClientOptions, readErrorBody: Erro
 		delete: async <T>(path: string) => send<T>('delete', path, {}),
 		budget,
 	};
+}
+
+/** The innermost reason fetch gives (ECONNREFUSED, ENOTFOUND, "bad port" …). */
+function rootCause(error: unknown): string {
+	let reason = '';
+	let current: unknown = (error as {cause?: unknown}).cause;
+	for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+		const {code} = current as {code?: string};
+		reason = code ?? (current.message === 'fetch failed' ? reason : current.message);
+		current = current.cause;
+	}
+
+	return reason;
 }
 
 function definedOnly(parameters: Record<string, string | number | undefined>): Record<string, string | number> {
@@ -184,7 +199,7 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
 	}
 
 	if (isNetworkError(error)) {
-		const cause = (error.cause as {cause?: {code?: string}} | undefined)?.cause?.code ?? '';
+		const cause = rootCause(error);
 		return new ProviderError('unreachable', `Cannot reach ${context.platformName} at ${context.baseUrl}${cause ? ` (${cause})` : ''}.`, {hint: 'Check the URL and that the server is running, or your network connection.'});
 	}
 

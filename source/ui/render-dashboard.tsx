@@ -16,6 +16,8 @@ export type RenderDashboardOptions = {
 	/** Defaults to the process's own streams. */
 	streams?: Partial<TerminalStreams>;
 	clock?: Clock;
+	/** Aborting closes the console and gives the terminal back, as quitting does. */
+	signal?: AbortSignal;
 };
 
 /**
@@ -37,9 +39,15 @@ export async function renderDashboard(options: RenderDashboardOptions): Promise<
 			<App source={options.source} context={options.context} actions={options.actions} clock={options.clock}/>,
 			fullScreenRenderOptions(streams),
 		);
+		const close = () => {
+			instance.unmount();
+		};
+
+		options.signal?.addEventListener('abort', close, {once: true});
 		try {
 			await instance.waitUntilExit();
 		} finally {
+			options.signal?.removeEventListener('abort', close);
 			instance.cleanup();
 		}
 	} catch (error) {

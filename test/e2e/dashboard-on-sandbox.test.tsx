@@ -42,7 +42,6 @@ for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
 
 		t.true(app.harness.lines().length <= size.rows);
 		t.deepEqual(app.harness.wrappedRows(), [], 'no line is wider than the terminal');
-		t.log(`\n${frame}`);
 	});
 }
 

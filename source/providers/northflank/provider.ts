@@ -33,6 +33,7 @@ export class NorthflankProvider implements Provider {
 			baseUrl: `${(options.baseUrl ?? northflankApiUrl).replace(/\/$/, '')}/v1/`,
 			token: options.token,
 			platformName: options.platformName ?? 'Northflank',
+			displayUrl: options.baseUrl ?? northflankApiUrl,
 			timeoutMs: options.timeoutMs,
 		});
 		this.projectId = options.project;

@@ -1,0 +1,26 @@
+// Prints the benchmark figures. `npm run bench` (BENCH_API_MINUTES sets the idle-dashboard window).
+import {measureApiBudget} from './api-budget.mjs';
+import {measureStartup} from './startup.mjs';
+
+const only = process.argv[2];
+const round = value => Math.round(value * 10) / 10;
+
+if (!only || only === 'startup') {
+	const startup = await measureStartup();
+	console.log('start-up (bundled, in-process sandbox, 120x40 pty; medians)');
+	console.log(`  first frame                 ${round(startup.firstFrameMs)} ms   (target ≤ 300 ms)`);
+	console.log(`  first frame with data       ${round(startup.firstDataFrameMs)} ms`);
+	console.log(`  (pty + bare node baseline   ${round(startup.harnessMs)} ms, included in both)`);
+	console.log(`  wheelhouse --version        ${round(startup.versionMs)} ms`);
+	console.log(`  node -e 0                   ${round(startup.bareNodeMs)} ms`);
+	console.log(`  --version / node -e 0       ${round(startup.versionRatio * 100) / 100}x   (target ≤ 2x)`);
+}
+
+if (!only || only === 'api') {
+	const budget = await measureApiBudget();
+	console.log(`API budget (idle dashboard on a standalone sandbox, ${budget.minutes} min, counted by the sandbox)`);
+	console.log(`  requests to first frame     ${budget.startupRequests}`);
+	console.log(`  idle requests               ${budget.idleRequests}`);
+	console.log(`  idle requests per hour      ${budget.requestsPerHour}   (target ≤ 600 per context)`);
+	console.log(`  idle bytes to the terminal  ${budget.idleBytesPerSecond} B/s   (target ≤ 500 B/s)`);
+}
