@@ -50,7 +50,7 @@ test('bad input: one message naming the problem and the fix, exit status 2', asy
 		[['sandbox', '--chaos', 'latency=fast'], /latency/],
 	];
 	for (const [args, message] of cases) {
-		// eslint-disable-next-line no-await-in-loop -- one process at a time keeps the output readable
+		 
 		const result = await runCli(args);
 		t.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
 		t.regex(result.stderr, message, args.join(' '));
@@ -94,7 +94,7 @@ test('a malformed config file is named, exits 2 and is left untouched', async t 
 	for (const content of ['{"contexts": {', '{"contexts": {"x": {"platform": "heroku", "project": "p"}}}', '{"contexts": {"x": {"platform": "northflank"}}}']) {
 		writeFileSync(path, content);
 		const before = statSync(path).mtimeMs;
-		// eslint-disable-next-line no-await-in-loop -- each case rewrites the same file
+		 
 		const result = await runCli(['status'], {env: {WHEELHOUSE_CONFIG_DIR: configDir}});
 		t.is(result.code, 2, content);
 		t.regex(result.stderr, /config file .*config\.json is not valid/, content);
