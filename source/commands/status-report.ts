@@ -1,6 +1,10 @@
 import {formatAge, formatDuration} from '../core/format.js';
+import type {Build} from '../core/types.js';
 import {shortSha} from '../core/status.js';
 import type {DashboardSnapshot} from '../core/types.js';
+
+const age = (date: Date | undefined, now: Date): string => date ? formatAge(now.getTime() - date.getTime()) : '—';
+const took = (build: Build): string => build.concludedAt && build.createdAt ? formatDuration(build.concludedAt.getTime() - build.createdAt.getTime()) : '—';
 import {toPlainText} from '../infra/sanitize.js';
 
 type Column = {header: string; align?: 'right'};
@@ -34,8 +38,8 @@ export function formatStatusReport(snapshot: DashboardSnapshot, context: {name: 
 				shortSha(build.sha) ?? '—',
 				build.branch ?? '—',
 				build.rawStatus,
-				formatAge(build.createdAt, now),
-				build.concludedAt && build.createdAt ? formatDuration(build.concludedAt.getTime() - build.createdAt.getTime()) : '—',
+				age(build.createdAt, now),
+				took(build),
 				(build.message ?? '').split('\n')[0] ?? '',
 			]),
 		), '');
@@ -48,7 +52,7 @@ export function formatStatusReport(snapshot: DashboardSnapshot, context: {name: 
 			`${addon.type}${addon.version ? ` ${addon.version}` : ''}`,
 			addon.rawStatus,
 			addon.lastBackup ? `${addon.lastBackup.name ?? addon.lastBackup.id} (${addon.lastBackup.rawStatus})` : 'none',
-			formatAge(addon.lastBackup?.completedAt ?? addon.lastBackup?.createdAt, now),
+			age(addon.lastBackup?.completedAt ?? addon.lastBackup?.createdAt, now),
 		]),
 	), '');
 
@@ -58,7 +62,7 @@ export function formatStatusReport(snapshot: DashboardSnapshot, context: {name: 
 			job.name,
 			job.schedule ? `${job.kind} ${job.schedule}` : job.kind,
 			job.lastRun?.rawStatus ?? 'never run',
-			formatAge(job.lastRun?.startedAt, now),
+			age(job.lastRun?.startedAt, now),
 		]),
 	));
 

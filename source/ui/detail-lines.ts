@@ -2,7 +2,7 @@
 import type {
 	AddonView, Backup, Build, Container, DashboardSnapshot, JobRun, JobView, ServiceView,
 } from '../core/types.js';
-import {formatBytes, formatDateTime} from './format.js';
+import {formatBytes, formatDateTime} from '../core/format.js';
 import {type Line, type Segment, statusSegment, text} from './line.js';
 import {type Column, fitColumns, headerLine, rowLine} from './table-layout.js';
 import {

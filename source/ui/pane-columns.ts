@@ -7,7 +7,7 @@ import type {Column} from './table-layout.js';
 import {
 	addonLook, backupLook, buildLook, deploymentLook, healthLook, jobRunLook,
 } from './theme.js';
-import {shortSha} from './format.js';
+import {shortSha} from '../core/format.js';
 import {singleLine} from './text.js';
 import type {PaneId} from './ui-state.js';
 

@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import type {LiveState} from '../../core/live-state.js';
 import type {DashboardContext} from '../dashboard-props.js';
-import {formatClockTime} from '../format.js';
+import {formatClockTime} from '../../core/format.js';
 import {type Line, lineWidth, text, truncateLine} from '../line.js';
 import type {Tone} from '../theme.js';
 import {LineText} from './line-text.js';

@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {useTimeLabel} from '../clock.js';
-import {formatAge, formatDuration} from '../format.js';
+import {formatAge, formatDuration} from '../../core/format.js';
 import {isTimeSegment, type Line, type Segment, type TimeSegment} from '../line.js';
 import {fit} from '../text.js';
 import {toneStyles} from '../theme.js';

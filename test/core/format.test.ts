@@ -1,5 +1,5 @@
 import test from 'ava';
-import {formatAge, formatBytes, formatDuration, shortSha} from '../../source/ui/format.js';
+import {formatAge, formatBytes, formatDuration, shortSha} from '../../source/core/format.js';
 
 test('ages use the largest whole unit', t => {
 	t.is(formatAge(12_000), '12s');
