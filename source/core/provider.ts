@@ -1,3 +1,4 @@
+import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from './logs.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from './types.js';
 
 /** What a provider knows about its own API budget, from the platform's response headers. */
@@ -43,6 +44,10 @@ export type Provider = {
 	listJobRuns(jobId: string, limit?: number): Promise<JobRun[]>;
 	getJobRun(jobId: string, runId: string): Promise<JobRun>;
 	startJobRun(jobId: string, options?: {command?: string; buildId?: string; sourceServiceId?: string; env?: Record<string, string>}): Promise<JobRun>;
+	/** Log lines of a time window (REST range query). */
+	fetchLogs(target: LogTarget, query: LogQuery): Promise<LogPage>;
+	/** One live-tail connection from a cursor or a time; reconnecting is LogTail's job. */
+	openLogTail(target: LogTarget, from: {cursor?: string; since?: Date; filter?: LogQuery['filter']}, handlers: RawTailHandlers): RawTail;
 	/** Requests made so far and the budget the platform last reported. */
 	stats(): RequestStats;
 };

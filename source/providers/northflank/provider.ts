@@ -1,7 +1,9 @@
 import {ProviderError} from '../../core/errors.js';
 import type {Provider, RequestStats} from '../../core/provider.js';
+import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from '../../core/logs.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from '../../core/types.js';
 import {createHttpClient, type HttpClient} from '../../infra/http.js';
+import {filterParameters, logPath, openTailSocket, rangeParameters, toLogPage, type WireLogLine} from './logs.js';
 import {mapAddon, mapBackup, mapBuild, mapContainer, mapJob, mapJobRun, mapProject, mapService} from './map.js';
 import type {Envelope, WireAddon, WireBackup, WireBuild, WireContainer, WireHealthCheck, WireJob, WireJobRun, WireProject, WireService, WireServiceSummary} from './wire.js';
 
@@ -28,9 +30,12 @@ export class NorthflankProvider implements Provider {
 	private projectId: string;
 	private readonly healthPaths = new Map<string, {path: string | undefined; fetchedAt: number}>();
 
+	private readonly apiBase: string;
+
 	constructor(private readonly options: NorthflankOptions) {
+		this.apiBase = `${(options.baseUrl ?? northflankApiUrl).replace(/\/$/, '')}/v1/`;
 		this.http = createHttpClient({
-			baseUrl: `${(options.baseUrl ?? northflankApiUrl).replace(/\/$/, '')}/v1/`,
+			baseUrl: this.apiBase,
 			token: options.token,
 			platformName: options.platformName ?? 'Northflank',
 			displayUrl: options.baseUrl ?? northflankApiUrl,
@@ -184,6 +189,25 @@ export class NorthflankProvider implements Provider {
 			runtimeEnvironment: options.env,
 		});
 		return {id: response.data.id, name: response.data.runName, status: 'running', rawStatus: 'RUNNING', startedAt: new Date()};
+	}
+
+	async fetchLogs(target: LogTarget, query: LogQuery): Promise<LogPage> {
+		const {path, parameters} = logPath(target);
+		const response = await this.http.get<Envelope<WireLogLine[]>>(this.projectPath(path), {...parameters, ...rangeParameters(query)});
+		return toLogPage(response, target.name);
+	}
+
+	openLogTail(target: LogTarget, from: {cursor?: string; since?: Date; filter?: LogQuery['filter']}, handlers: RawTailHandlers): RawTail {
+		const {path, parameters} = logPath(target);
+		const url = new URL(`${this.apiBase}${this.projectPath(path)}`);
+		url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+		const startTime = from.cursor ?? from.since?.toISOString();
+		for (const [key, value] of Object.entries({queryType: 'tail', ...parameters, ...(startTime ? {startTime} : {}), ...filterParameters(from.filter)})) {
+			url.searchParams.set(key, value);
+		}
+
+		this.http.budget.countRequest();
+		return openTailSocket(url.toString(), this.options.token, target.name, handlers, this.options.platformName ?? 'Northflank');
 	}
 
 	private async healthPath(serviceId: string): Promise<string | undefined> {
