@@ -2,6 +2,7 @@ import process from 'node:process';
 import {parseInvocation, type Invocation} from './cli/args.js';
 import {connect, planConnection} from './cli/connect.js';
 import {helpText} from './cli/help.js';
+import {withoutFetch} from './cli/without-fetch.js';
 import {WheelhouseError} from './core/errors.js';
 import {processRedactor} from './infra/redact.js';
 
@@ -36,6 +37,27 @@ async function run(invocation: Invocation): Promise<number> {
 			}
 		}
 
+		case 'logs': {
+			const connection = await connect(invocation.globals);
+			const stop = new AbortController();
+			const onSignal = () => {
+				stop.abort();
+			};
+
+			process.once('SIGINT', onSignal);
+			process.once('SIGTERM', onSignal);
+			// A reader that goes away (`| head`) ends the command quietly.
+			process.stdout.on('error', onSignal);
+			try {
+				const {runLogsCommand} = await import('./commands/logs.js');
+				return await runLogsCommand(connection, {target: invocation.target, follow: invocation.follow, sinceMs: invocation.sinceMs, grep: invocation.grep, json: invocation.globals.json}, process.stdout, stop.signal);
+			} finally {
+				process.off('SIGINT', onSignal);
+				process.off('SIGTERM', onSignal);
+				await connection.close();
+			}
+		}
+
 		case 'console': {
 			if (!process.stdout.isTTY || !process.stdin.isTTY) {
 				// No terminal to draw on: print the status once instead of a full-screen UI.
@@ -43,7 +65,7 @@ async function run(invocation: Invocation): Promise<number> {
 			}
 
 			const plan = await planConnection(invocation.globals);
-			const {runConsole} = await import('./commands/console.js');
+			const {runConsole} = await withoutFetch(async () => import('./commands/console.js'));
 			return runConsole(plan);
 		}
 	}
