@@ -1,4 +1,5 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
+import ms, {type StringValue} from 'ms';
 import {UsageError} from '../core/errors.js';
 
 export type GlobalOptions = {
@@ -14,7 +15,8 @@ export type Invocation =
 	| {command: 'version'}
 	| {command: 'console'; globals: GlobalOptions}
 	| {command: 'status'; globals: GlobalOptions}
-	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string};
+	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string}
+	| {command: 'logs'; globals: GlobalOptions; target: string; follow: boolean; sinceMs?: number; grep?: RegExp};
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -31,9 +33,10 @@ const commandOptions: Record<string, OptionSpec> = {
 	console: {},
 	status: {json: {type: 'boolean'}},
 	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}},
+	logs: {follow: {type: 'boolean', short: 'f'}, since: {type: 'string'}, grep: {type: 'string'}, json: {type: 'boolean'}},
 };
 
-const plannedCommands = ['logs', 'exec', 'backup', 'backups', 'restore', 'release', 'rollback', 'history', 'resume', 'setup', 'context'];
+const plannedCommands = ['exec', 'backup', 'backups', 'restore', 'release', 'rollback', 'history', 'resume', 'setup', 'context'];
 
 /** Parses argv (without node and script) into one invocation, or throws a UsageError naming the fix. */
 export function parseInvocation(argv: string[]): Invocation {
@@ -56,10 +59,15 @@ export function parseInvocation(argv: string[]): Invocation {
 			throw new UsageError(`"wheelhouse ${command}" is not available in this version yet.`, 'See `wheelhouse --help` for the commands this version has.');
 		}
 
-		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, sandbox (or none for the console). See `wheelhouse --help`.');
+		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, logs, sandbox (or none for the console). See `wheelhouse --help`.');
 	}
 
 	const where = command === 'console' ? 'wheelhouse' : `wheelhouse ${command}`;
+	const target = command === 'logs' ? extra.shift() : undefined;
+	if (command === 'logs' && target === undefined && !parsed.values.help) {
+		throw new UsageError('wheelhouse logs needs a TARGET: a service, job or addon name or id.', 'Run `wheelhouse status` to see them, then `wheelhouse logs notechondria-backend`.');
+	}
+
 	if (extra.length > 0) {
 		throw new UsageError(`Unexpected argument "${extra[0]}" for ${where}.`, `See \`${where} --help\`.`);
 	}
@@ -92,7 +100,41 @@ export function parseInvocation(argv: string[]): Invocation {
 		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined};
 	}
 
+	if (command === 'logs') {
+		return {command, globals, target: target!, follow: values.follow === true, sinceMs: parseSince(values.since as string | undefined), grep: parseGrep(values.grep as string | undefined)};
+	}
+
 	return {command: command as 'console' | 'status', globals};
+}
+
+function parseSince(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const duration = ms(value as StringValue);
+	if (typeof duration === 'number' && Number.isFinite(duration) && duration > 0) {
+		return duration;
+	}
+
+	const date = Date.parse(value);
+	if (/^\d{4}-\d\d-\d\d/.test(value) && Number.isFinite(date)) {
+		return Math.max(1, Date.now() - date);
+	}
+
+	throw new UsageError(`--since "${value}" is neither a duration nor a time.`, 'Give a duration such as 10m, 2h or 1d, or a time such as 2026-11-22T03:00:00Z.');
+}
+
+function parseGrep(value: string | undefined): RegExp | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	try {
+		return new RegExp(value, 'u');
+	} catch (error) {
+		throw new UsageError(`--grep "${value}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.`, 'Fix the pattern (JavaScript syntax), or quote it so the shell leaves it alone.');
+	}
 }
 
 function validateGlobals(globals: GlobalOptions): void {

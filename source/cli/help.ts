@@ -3,6 +3,8 @@ const general = `wheelhouse — a terminal operations console for Northflank, Re
 Usage
   wheelhouse                       full-screen console for the current context
   wheelhouse status [--json]       services, builds, addons and jobs, once
+  wheelhouse logs TARGET [--follow] [--since 10m] [--grep REGEX] [--json]
+                                   the logs of a service, job or addon
   wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC]
                                    run the local sandbox platform on 127.0.0.1
 
@@ -34,6 +36,16 @@ Runs a local platform that speaks Northflank's API v1, seeded with the notechond
                    429=0.1                              answer 10 % of requests with 429 + Retry-After
                    429storm=20s/60s                     20 s of 429s every 60 s
 Point the console at it with: wheelhouse --sandbox-url http://127.0.0.1:4780`,
+	logs: `wheelhouse logs TARGET [--follow] [--since 10m] [--grep REGEX] [--json]
+
+Prints the log lines of TARGET (a service, job or addon, by name or id) from the last 30 minutes, or
+from --since (a duration such as 10m, 2h, 1d, or a time such as 2026-11-22T03:00:00Z).
+  -f, --follow   keep printing new lines; the stream reconnects by itself when it drops, and no
+                 line is lost or printed twice
+  --grep REGEX   only lines matching the JavaScript regular expression
+  --json         one JSON object a line: source, container, timestamp, text
+Lines are written as fast as the reader takes them. Only colour survives from the platform's text on a
+terminal; in a pipe every escape sequence is removed.`,
 	console: `wheelhouse [--context NAME | --sandbox | --sandbox-url URL] [--read-only]
 
 The full-screen console. Press ? inside it for every key.`,

@@ -43,7 +43,11 @@ test('bad input names the problem and the fix, with exit status 2', t => {
 		[['--sandbox-url', 'ftp://127.0.0.1:1'], /must be an http/],
 		[['sandbox', '--port', 'eighty'], /is not a port number/],
 		[['sandbox', '--port', '70000'], /is not a port number/],
-		[['logs'], /not available in this version yet/],
+		[['exec'], /not available in this version yet/],
+		[['logs'], /needs a TARGET/],
+		[['logs', 'web', '--since', 'yesterday'], /--since "yesterday" is neither a duration nor a time/],
+		[['logs', 'web', '--grep', '(unclosed'], /--grep "\(unclosed" is not a valid regular expression/],
+		[['logs', 'web', 'extra'], /Unexpected argument "extra"/],
 	];
 	for (const [argv, message] of cases) {
 		const error = usage(argv);
@@ -51,6 +55,14 @@ test('bad input names the problem and the fix, with exit status 2', t => {
 		t.is(error.exitCode, 2);
 		t.truthy(error.hint, `${argv.join(' ')} has a hint`);
 	}
+});
+
+test('logs takes a target, follow, a since duration or time, a grep pattern and json', t => {
+	const invocation = parseInvocation(['logs', 'notechondria-backend', '-f', '--since', '10m', '--grep', 'ERROR|5\\d\\d', '--json']);
+	t.like(invocation, {command: 'logs', target: 'notechondria-backend', follow: true, sinceMs: 600_000, globals: {json: true}});
+	t.true(invocation.command === 'logs' && invocation.grep!.test('HTTP 503'));
+	const since = parseInvocation(['logs', 'web', '--since', new Date(Date.now() - 3_600_000).toISOString()]);
+	t.true(since.command === 'logs' && Math.abs(since.sinceMs! - 3_600_000) < 5000);
 });
 
 test('--help and --version win over everything else', t => {
