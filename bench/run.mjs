@@ -1,5 +1,6 @@
 // Prints the benchmark figures. `npm run bench` (BENCH_API_MINUTES sets the idle-dashboard window).
 import {measureApiBudget} from './api-budget.mjs';
+import {measureLogFlood, printLogFlood} from './log-flood.mjs';
 import {measureStartup} from './startup.mjs';
 
 const only = process.argv[2];
@@ -23,4 +24,8 @@ if (!only || only === 'api') {
 	console.log(`  idle requests               ${budget.idleRequests}`);
 	console.log(`  idle requests per hour      ${budget.requestsPerHour}   (target ≤ 600 per context)`);
 	console.log(`  idle bytes to the terminal  ${budget.idleBytesPerSecond} B/s   (target ≤ 500 B/s)`);
+}
+
+if (!only || only === 'flood') {
+	printLogFlood(await measureLogFlood());
 }

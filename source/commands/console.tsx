@@ -1,6 +1,7 @@
 import type {Connection, ConnectionPlan} from '../cli/connect.js';
 import {LiveStatus} from '../core/live-status.js';
 import {PendingLiveSource} from '../core/pending-source.js';
+import {createProviderLogSource} from '../core/provider-log-source.js';
 import type {DashboardActions} from '../ui/dashboard-props.js';
 import {renderDashboard} from '../ui/render-dashboard.js';
 
@@ -32,7 +33,13 @@ export async function runConsole(plan: ConnectionPlan): Promise<number> {
 		},
 	};
 
-	const rendering = renderDashboard({source, context: {name: plan.context.name, sandbox: plan.context.sandbox, platform: plan.context.platform}, actions, signal: closeConsole.signal});
+	const rendering = renderDashboard({
+		source,
+		context: {name: plan.context.name, sandbox: plan.context.sandbox, platform: plan.context.platform},
+		actions,
+		openLogs: targets => createProviderLogSource(providerOf(), targets),
+		signal: closeConsole.signal,
+	});
 	// Paint the first frame before the connection's work takes the (single) thread.
 	await new Promise(resolve => {
 		setImmediate(resolve);

@@ -2,6 +2,7 @@ import {type Clock, ClockContext, systemClock} from './clock.js';
 import {Dashboard, type DashboardProps} from './dashboard.js';
 
 export type {DashboardActions, DashboardContext} from './dashboard-props.js';
+export type {OpenLogs} from './log-session.js';
 
 export type AppProps = DashboardProps & {
 	/** Time source for "4s ago" labels; tests pass a manual one. */

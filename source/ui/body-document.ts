@@ -1,6 +1,7 @@
 // What fills the body instead of the panes: help, a detail view, or the reason nothing loaded.
 import type {LiveState} from '../core/live-state.js';
 import type {PaletteCommand} from './commands.js';
+import type {Features} from './keymap.js';
 import {detailContent} from './detail-lines.js';
 import {helpLines} from './help-lines.js';
 import {type Line, text} from './line.js';
@@ -24,17 +25,22 @@ export function bodyDocument(options: {
 	ui: UiState;
 	commands: readonly PaletteCommand[];
 	canMutate: boolean;
+	features?: Features;
 	width: number;
 }): BodyDocument | undefined {
 	const {live, ui} = options;
 	switch (ui.view.kind) {
 		case 'help': {
-			return {title: [text('Help', undefined, true), text(' — keys and commands', 'muted')], lines: helpLines(options.commands, options.canMutate), twoColumns: true};
+			return {title: [text('Help', undefined, true), text(' — keys and commands', 'muted')], lines: helpLines(options.commands, options.canMutate, options.features), twoColumns: true};
 		}
 
 		case 'detail': {
 			// Frame borders and the left margin.
 			return {...detailContent(live.snapshot, ui.view.pane, ui.view.id, options.width - 3), twoColumns: false};
+		}
+
+		case 'logs': {
+			return undefined;
 		}
 
 		case 'panes': {

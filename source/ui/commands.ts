@@ -1,11 +1,14 @@
 // The `:` palette's commands, as data: suggestions, completion and the help screen read them.
+import type {Features} from './keymap.js';
 import type {MutatingCommand, PaneId} from './ui-state.js';
 
 export type PaletteCommand = {
 	name: string;
 	aliases: readonly string[];
 	description: string;
-	run: {kind: 'focus'; pane: PaneId} | {kind: 'refresh'} | {kind: 'help'} | {kind: 'quit'} | {kind: 'mutate'; command: MutatingCommand};
+	run:
+		| {kind: 'focus'; pane: PaneId} | {kind: 'refresh'} | {kind: 'help'} | {kind: 'quit'} | {kind: 'mutate'; command: MutatingCommand}
+		| {kind: 'logs'; of: 'selected' | 'all-services'};
 };
 
 const readOnlyCommands: readonly PaletteCommand[] = [
@@ -18,14 +21,19 @@ const readOnlyCommands: readonly PaletteCommand[] = [
 	{name: 'quit', aliases: ['q', 'exit'], description: 'Quit wheelhouse', run: {kind: 'quit'}},
 ];
 
+const logCommands: readonly PaletteCommand[] = [
+	{name: 'logs', aliases: ['log'], description: 'Logs of the selected row', run: {kind: 'logs', of: 'selected'}},
+	{name: 'logs all', aliases: [], description: 'Logs of every service, merged', run: {kind: 'logs', of: 'all-services'}},
+];
+
 const mutatingCommands: readonly PaletteCommand[] = [
 	{name: 'build', aliases: [], description: 'Start a build of the selected service', run: {kind: 'mutate', command: 'build'}},
 	{name: 'restart', aliases: [], description: 'Restart the selected service', run: {kind: 'mutate', command: 'restart'}},
 ];
 
-/** Read-only mode has no mutating commands at all: they are absent, not disabled. */
-export function paletteCommands(canMutate: boolean): readonly PaletteCommand[] {
-	return canMutate ? [...readOnlyCommands, ...mutatingCommands] : readOnlyCommands;
+/** Read-only mode has no mutating commands at all: they are absent, not disabled. Likewise logs without a log source. */
+export function paletteCommands(canMutate: boolean, features?: Features): readonly PaletteCommand[] {
+	return [...readOnlyCommands, ...(features?.logs ? logCommands : []), ...(canMutate ? mutatingCommands : [])];
 }
 
 const normalise = (text: string): string => text.trim().toLowerCase();

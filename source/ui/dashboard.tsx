@@ -1,20 +1,26 @@
-import {Box, useApp, useInput, useStdin, useWindowSize} from 'ink';
-import {useEffect, useMemo, useReducer} from 'react';
+import {Box, useApp, useInput, useStdin, useStdout, useWindowSize} from 'ink';
+import {useEffect, useMemo, useReducer, useState} from 'react';
 import type {LiveSource} from '../core/live-state.js';
+import type {LogStoreOptions} from '../core/log-store.js';
 import {bodyDocument} from './body-document.js';
 import {paletteCommands} from './commands.js';
 import {ConfirmDialog} from './components/confirm-dialog.js';
 import {DashboardPanes} from './components/dashboard-panes.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
+import {LogStatus} from './components/log-status.js';
+import {LogViewer} from './components/log-viewer.js';
 import {ScrollFrame} from './components/scroll-frame.js';
 import {StatusLine} from './components/status-line.js';
 import {dashboardModel} from './dashboard-model.js';
 import type {DashboardActions, DashboardContext} from './dashboard-props.js';
 import {handleKey} from './input-handler.js';
+import type {Features} from './keymap.js';
 import {bodyHeight, dataRows, findBox, headerRows} from './layout.js';
+import {LogSessions, type OpenLogs} from './log-session.js';
 import {paneGrid} from './pane-grid.js';
 import {scrollGeometry} from './scroll-geometry.js';
+import {colourEnabled, writeClipboard} from './terminal.js';
 import {initialUiState, uiReducer} from './ui-state.js';
 import {useLiveState} from './use-live-state.js';
 
@@ -22,29 +28,52 @@ export type DashboardProps = {
 	source: LiveSource;
 	context: DashboardContext;
 	actions?: DashboardActions;
+	/** Opens live logs of targets; absent, the log viewer and its keys do not exist. */
+	openLogs?: OpenLogs;
+	/** Buffer size and frame tick of log views. */
+	logOptions?: LogStoreOptions;
 	onQuit?: () => void;
 };
 
-/** The live dashboard: header, panes (or a detail/help view), status line and key hints. */
-export function Dashboard({source, context, actions, onQuit}: DashboardProps) {
+/** The live dashboard: header, panes (or a detail/help/log view), status line and key hints. */
+export function Dashboard({source, context, actions, openLogs, logOptions, onQuit}: DashboardProps) {
 	const {columns, rows} = useWindowSize();
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
+	const {stdout} = useStdout();
 	const live = useLiveState(source);
 	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+	const [logSessions] = useState(() => new LogSessions(logOptions));
 	const model = useMemo(() => dashboardModel(live.snapshot, ui), [live.snapshot, ui]);
-	const commands = useMemo(() => paletteCommands(Boolean(actions)), [actions]);
+	const features: Features = useMemo(() => ({logs: Boolean(openLogs)}), [openLogs]);
+	const commands = useMemo(() => paletteCommands(Boolean(actions), features), [actions, features]);
+	const colour = colourEnabled();
 
 	const selectedServiceId = model.selectedService?.id;
 	useEffect(() => {
 		source.selectService(selectedServiceId);
 	}, [source, selectedServiceId]);
 
+	// The tail runs while its view is open (help over it included) and stops when it is left.
+	const logsOpen = ui.view.kind === 'logs' || (ui.view.kind === 'help' && ui.view.back !== undefined);
+	useEffect(() => {
+		if (!logsOpen) {
+			logSessions.close();
+		}
+	}, [logsOpen, logSessions]);
+	useEffect(() => () => {
+		logSessions.close();
+	}, [logSessions]);
+
 	const height = bodyHeight(rows);
+	const logView = ui.view.kind === 'logs' ? ui.view.logs : undefined;
+	const logSession = logView ? logSessions.current : undefined;
 	const grid = paneGrid(model, ui.focus, columns, height);
-	const document = bodyDocument({live, ui, commands, canMutate: Boolean(actions), width: columns});
+	const document = bodyDocument({live, ui, commands, canMutate: Boolean(actions), features, width: columns});
 	const geometry = document ? scrollGeometry(document.lines, columns, height, document.twoColumns) : undefined;
 	const focusedBox = findBox(grid, ui.focus);
+	// The log viewer's own title line takes one row of the body.
+	const logRows = height - 1;
 
 	// The one keyboard handler of the console.
 	useInput((input, key) => {
@@ -55,8 +84,31 @@ export function Dashboard({source, context, actions, onQuit}: DashboardProps) {
 			commands,
 			source,
 			actions,
+			features,
 			maxScroll: geometry?.maxScroll ?? 0,
 			pageSize: geometry?.visible ?? (focusedBox ? dataRows(focusedBox) : 1),
+			openLogs: openLogs && (targets => {
+				try {
+					logSessions.open(openLogs(targets));
+				} catch (error) {
+					logSessions.close();
+					dispatch({type: 'status', status: {tone: 'bad', text: `Could not open the logs: ${error instanceof Error ? error.message : String(error)}`}});
+					return;
+				}
+
+				dispatch({type: 'open-logs', targets});
+			}),
+			logs: logView && logSession && {
+				ui,
+				view: logView,
+				dispatch,
+				session: logSession,
+				columns,
+				height: logRows,
+				colour,
+				copy: text => writeClipboard(stdout, text),
+				now: () => new Date(),
+			},
 			quit() {
 				onQuit?.();
 				exit();
@@ -64,16 +116,21 @@ export function Dashboard({source, context, actions, onQuit}: DashboardProps) {
 		}, input, key);
 	}, {isActive: isRawModeSupported});
 
+	const showPalette = ui.input?.kind === 'palette';
 	return (
 		<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
 			<Header context={context} live={live} width={columns}/>
 			<Box width={columns} height={height} flexShrink={0} overflow="hidden">
-				{document
-					? <ScrollFrame title={document.title} lines={document.lines} width={columns} height={height} scroll={ui.view.kind === 'panes' ? 0 : ui.view.scroll} twoColumns={document.twoColumns}/>
-					: <DashboardPanes grid={grid} model={model} ui={ui} loading={live.loading}/>}
+				{logView && logSession
+					? <LogViewer session={logSession} view={logView} width={columns} height={height} colour={colour}/>
+					: (document
+						? <ScrollFrame title={document.title} lines={document.lines} width={columns} height={height} scroll={ui.view.kind === 'help' || ui.view.kind === 'detail' ? ui.view.scroll : 0} twoColumns={document.twoColumns}/>
+						: <DashboardPanes grid={grid} model={model} ui={ui} loading={live.loading}/>)}
 			</Box>
-			<StatusLine ui={ui} live={live} commands={commands} width={columns}/>
-			<Footer ui={ui} width={columns}/>
+			{logView && logSession && !showPalette
+				? <LogStatus session={logSession} view={logView} ui={ui} width={columns}/>
+				: <StatusLine ui={ui} live={live} commands={commands} width={columns}/>}
+			<Footer ui={ui} width={columns} features={features}/>
 			{ui.dialog && <ConfirmDialog dialog={ui.dialog} context={context} columns={columns} bodyTop={headerRows} bodyHeight={height}/>}
 		</Box>
 	);

@@ -1,6 +1,6 @@
 // The help screen, generated from the keymap and the palette commands so it cannot drift.
 import {type PaletteCommand} from './commands.js';
-import {bindingKeysLabel, bindings, type Scope, scopeTitles} from './keymap.js';
+import {available, bindingKeysLabel, bindings, type Features, noFeatures, type Scope, scopeTitles} from './keymap.js';
 import {type Line, text} from './line.js';
 
 function entry(keys: string, description: string, keyColumn: number): Line {
@@ -9,13 +9,14 @@ function entry(keys: string, description: string, keyColumn: number): Line {
 
 const commandNames = (command: PaletteCommand): string => [command.name, ...command.aliases].map(name => `:${name}`).join(' ');
 
-export function helpLines(commands: readonly PaletteCommand[], canMutate: boolean): Line[] {
-	const keyColumn = 2 + Math.max(...bindings.map(binding => bindingKeysLabel(binding).length), ...commands.map(command => commandNames(command).length));
+export function helpLines(commands: readonly PaletteCommand[], canMutate: boolean, features: Features = noFeatures): Line[] {
+	const shown = bindings.filter(binding => available(binding, features));
+	const keyColumn = 2 + Math.max(...shown.map(binding => bindingKeysLabel(binding).length), ...commands.map(command => commandNames(command).length));
 	const lines: Line[] = [];
-	const scopes = [...new Set(bindings.map(binding => binding.scope))] as Scope[];
+	const scopes = [...new Set(shown.map(binding => binding.scope))] as Scope[];
 	for (const scope of scopes) {
 		lines.push([text(scopeTitles[scope], undefined, true)]);
-		for (const binding of bindings.filter(candidate => candidate.scope === scope)) {
+		for (const binding of shown.filter(candidate => candidate.scope === scope)) {
 			lines.push(entry(bindingKeysLabel(binding), binding.description, keyColumn));
 		}
 

@@ -3,12 +3,15 @@
 import type {Key} from 'ink';
 import type {Dispatch} from 'react';
 import type {LiveSource} from '../core/live-state.js';
+import type {LogTarget} from '../core/logs.js';
 import {type PaletteCommand, resolveCommand, suggest} from './commands.js';
 import type {DashboardModel} from './dashboard-model.js';
 import type {DashboardActions} from './dashboard-props.js';
-import {activeScopes, findBinding, type KeyCommand, keyName} from './keymap.js';
+import {activeScopes, type Features, findBinding, type KeyCommand, keyName, type LogKeyCommand} from './keymap.js';
+import {type LogInputContext, runLogCommand} from './log-input.js';
+import {allServiceTargets, selectedLogTargets, type TargetChoice} from './log-targets.js';
 import {runMutation} from './run-mutation.js';
-import type {UiAction, UiState} from './ui-state.js';
+import {type UiAction, uiReducer, type UiState} from './ui-state.js';
 
 export type InputContext = {
 	ui: UiState;
@@ -21,8 +24,26 @@ export type InputContext = {
 	maxScroll: number;
 	source: LiveSource;
 	actions?: DashboardActions;
+	features: Features;
+	/** Opens the log viewer on these targets; absent without a log source. */
+	openLogs?: (targets: LogTarget[]) => void;
+	/** The open log view, when there is one. */
+	logs?: LogInputContext;
 	quit(): void;
 };
+
+function openLogsOf(context: InputContext, choice: TargetChoice): void {
+	if (!context.openLogs) {
+		return;
+	}
+
+	if ('problem' in choice) {
+		context.dispatch({type: 'status', status: {tone: 'warn', text: choice.problem}});
+		return;
+	}
+
+	context.openLogs(choice.targets);
+}
 
 function focusedIds(context: InputContext): readonly string[] {
 	return context.model[context.ui.focus].ids;
@@ -70,6 +91,11 @@ function runPaletteCommand(context: InputContext, command: PaletteCommand): void
 			break;
 		}
 
+		case 'logs': {
+			openLogsOf(context, command.run.of === 'all-services' ? allServiceTargets(model) : selectedLogTargets(model, context.ui));
+			break;
+		}
+
 		case 'mutate': {
 			const service = model.selectedService;
 			if (!context.actions) {
@@ -93,8 +119,18 @@ function confirmDialog(context: InputContext): void {
 	}
 }
 
+const isLogCommand = (command: KeyCommand): command is LogKeyCommand => command.startsWith('logs-') || command.startsWith('log-');
+
 function runKeyCommand(context: InputContext, command: KeyCommand): void {
 	const {ui, dispatch, model} = context;
+	if (isLogCommand(command)) {
+		if (context.logs) {
+			runLogCommand(context.logs, command);
+		}
+
+		return;
+	}
+
 	switch (command) {
 		case 'quit-now':
 		case 'quit': {
@@ -241,6 +277,16 @@ function runKeyCommand(context: InputContext, command: KeyCommand): void {
 			break;
 		}
 
+		case 'open-logs': {
+			openLogsOf(context, selectedLogTargets(model, ui));
+			break;
+		}
+
+		case 'open-merged-logs': {
+			openLogsOf(context, allServiceTargets(model));
+			break;
+		}
+
 		case 'dialog-activate': {
 			if (ui.dialog?.choice === 'confirm') {
 				confirmDialog(context);
@@ -258,7 +304,7 @@ const printable = (input: string): string => input.replaceAll(/[\u0000-\u001F\u0
 
 export function handleKey(context: InputContext, input: string, key: Key): void {
 	const name = keyName(input, key);
-	const binding = findBinding(activeScopes(context.ui), name);
+	const binding = findBinding(activeScopes(context.ui), name, context.features);
 	if (binding) {
 		runKeyCommand(context, binding.command);
 		return;
@@ -269,21 +315,41 @@ export function handleKey(context: InputContext, input: string, key: Key): void 
 	}
 
 	if (context.ui.input) {
-		const typed = printable(input);
+		// A burst can hold the text and the Enter that ends it (a paste, fast typing over SSH).
+		const [text = '', ...afterEnter] = input.split('\r');
+		const typed = printable(text);
+		let ui = context.ui;
 		if (typed) {
-			context.dispatch({type: 'input-append', text: typed});
+			const append: UiAction = {type: 'input-append', text: typed};
+			context.dispatch(append);
+			ui = uiReducer(ui, append);
+		}
+
+		const enter = afterEnter.length > 0 ? findBinding(activeScopes(ui), 'enter', context.features) : undefined;
+		if (enter) {
+			runKeyCommand({...context, ui, logs: context.logs && {...context.logs, ui}}, enter.command);
 		}
 
 		return;
 	}
 
-	// Keys typed faster than the terminal is read arrive together ("jjj"): take them one at a time.
+	// Keys typed faster than the terminal is read arrive together ("jjj"): take them one at a time,
+	// each seeing the state the ones before it left (the log viewer moves from where it is).
 	const characters = [...input];
 	if (characters.length > 1) {
+		let current = context;
+		const dispatch = (action: UiAction) => {
+			context.dispatch(action);
+			const ui = uiReducer(current.ui, action);
+			const logs = current.logs && ui.view.kind === 'logs' ? {...current.logs, ui, view: ui.view.logs} : current.logs;
+			current = {...current, ui, logs: logs && {...logs, dispatch}, dispatch};
+		};
+
+		current = {...context, dispatch, logs: context.logs && {...context.logs, dispatch}};
 		for (const character of characters) {
-			const each = findBinding(activeScopes(context.ui), character);
+			const each = findBinding(activeScopes(current.ui), character, context.features);
 			if (each) {
-				runKeyCommand(context, each.command);
+				runKeyCommand(current, each.command);
 			}
 		}
 	}

@@ -3,7 +3,9 @@
 import type {Key} from 'ink';
 import type {UiState} from './ui-state.js';
 
-export type Scope = 'always' | 'global' | 'dashboard' | 'navigation' | 'detail' | 'help' | 'filter' | 'palette' | 'dialog';
+export type Scope =
+	| 'always' | 'global' | 'dashboard' | 'navigation' | 'detail' | 'help' | 'filter' | 'palette' | 'dialog'
+	| 'logs' | 'log-prompt' | 'log-overwrite';
 
 export type KeyCommand =
 	| 'quit-now' | 'quit' | 'help' | 'refresh' | 'palette'
@@ -12,7 +14,20 @@ export type KeyCommand =
 	| 'back' | 'close-help'
 	| 'filter-apply' | 'filter-cancel' | 'erase' | 'erase-all'
 	| 'palette-run' | 'palette-complete' | 'palette-next' | 'palette-previous' | 'palette-cancel'
-	| 'dialog-confirm' | 'dialog-cancel' | 'dialog-switch' | 'dialog-activate';
+	| 'dialog-confirm' | 'dialog-cancel' | 'dialog-switch' | 'dialog-activate'
+	| 'open-logs' | 'open-merged-logs'
+	| LogKeyCommand;
+
+export type LogKeyCommand =
+	| 'logs-back' | 'logs-down' | 'logs-up' | 'logs-half-down' | 'logs-half-up' | 'logs-page-down' | 'logs-page-up'
+	| 'logs-top' | 'logs-bottom' | 'logs-search' | 'logs-next' | 'logs-previous' | 'logs-include' | 'logs-exclude'
+	| 'logs-wrap' | 'logs-timestamps' | 'logs-json' | 'logs-left' | 'logs-right' | 'logs-save' | 'logs-copy'
+	| 'log-prompt-apply' | 'log-prompt-cancel' | 'log-overwrite-yes' | 'log-overwrite-no';
+
+/** Parts of the console that exist only when their owner supplied them (logs need `openLogs`). */
+export type Features = {logs: boolean};
+
+export const noFeatures: Features = {logs: false};
 
 export type Binding = {
 	command: KeyCommand;
@@ -24,6 +39,8 @@ export type Binding = {
 	hint?: string;
 	/** Footer hints with a lower rank stay longest on narrow terminals (default 5). */
 	hintRank?: number;
+	/** The binding does not exist without this feature. */
+	feature?: keyof Features;
 };
 
 export const bindings: readonly Binding[] = [
@@ -39,6 +56,8 @@ export const bindings: readonly Binding[] = [
 	{command: 'open', keys: ['enter'], description: 'Open the selected row', scope: 'dashboard', hint: 'open', hintRank: 3},
 	{command: 'filter', keys: ['/'], description: 'Filter the focused pane', scope: 'dashboard', hint: 'filter', hintRank: 3},
 	{command: 'clear-filter', keys: ['esc'], description: 'Clear the filter of the focused pane', scope: 'dashboard'},
+	{command: 'open-logs', keys: ['l'], description: 'Logs of the selected row', scope: 'dashboard', hint: 'logs', hintRank: 2, feature: 'logs'},
+	{command: 'open-merged-logs', keys: ['L'], description: 'Logs of every service, merged', scope: 'dashboard', feature: 'logs'},
 
 	{command: 'down', keys: ['j', 'down'], description: 'Move down', scope: 'navigation', hint: 'move', hintRank: 4},
 	{command: 'up', keys: ['k', 'up'], description: 'Move up', scope: 'navigation'},
@@ -48,6 +67,37 @@ export const bindings: readonly Binding[] = [
 	{command: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'navigation'},
 
 	{command: 'back', keys: ['esc'], description: 'Back to the dashboard', scope: 'detail', hint: 'back', hintRank: 1},
+	{command: 'open-logs', keys: ['l', 'enter'], description: 'Logs of this item', scope: 'detail', hint: 'logs', hintRank: 2, feature: 'logs'},
+
+	{command: 'logs-back', keys: ['esc'], description: 'Back to the dashboard; tail stops', scope: 'logs', hint: 'back', hintRank: 1, feature: 'logs'},
+	{command: 'logs-down', keys: ['j', 'down'], description: 'Line down; at the bottom, follow', scope: 'logs', feature: 'logs'},
+	{command: 'logs-up', keys: ['k', 'up'], description: 'One line up (pauses follow)', scope: 'logs', hint: 'scroll', hintRank: 4, feature: 'logs'},
+	{command: 'logs-half-down', keys: ['ctrl+d'], description: 'Half a page down', scope: 'logs', feature: 'logs'},
+	{command: 'logs-half-up', keys: ['ctrl+u'], description: 'Half a page up', scope: 'logs', feature: 'logs'},
+	{command: 'logs-page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', scope: 'logs', feature: 'logs'},
+	{command: 'logs-page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', scope: 'logs', feature: 'logs'},
+	{command: 'logs-top', keys: ['g', 'home'], description: 'Oldest line; again: load older', scope: 'logs', feature: 'logs'},
+	{command: 'logs-bottom', keys: ['G', 'end', 'F'], description: 'Newest line, and follow', scope: 'logs', hint: 'follow', hintRank: 2, feature: 'logs'},
+	{command: 'logs-search', keys: ['/'], description: 'Search (regex): highlight, jump', scope: 'logs', hint: 'search', hintRank: 2, feature: 'logs'},
+	{command: 'logs-next', keys: ['n'], description: 'Next match (newer)', scope: 'logs', hint: 'match', hintRank: 3, feature: 'logs'},
+	{command: 'logs-previous', keys: ['N'], description: 'Previous match (older)', scope: 'logs', feature: 'logs'},
+	{command: 'logs-include', keys: ['&'], description: 'Only lines matching a regex', scope: 'logs', hint: 'only', hintRank: 3, feature: 'logs'},
+	{command: 'logs-exclude', keys: ['!'], description: 'Hide lines matching a regex', scope: 'logs', hint: 'hide', hintRank: 4, feature: 'logs'},
+	{command: 'logs-wrap', keys: ['w'], description: 'Wrap long lines, or cut them', scope: 'logs', hint: 'wrap', hintRank: 5, feature: 'logs'},
+	{command: 'logs-left', keys: ['left'], description: 'Scroll left (without wrap)', scope: 'logs', feature: 'logs'},
+	{command: 'logs-right', keys: ['right'], description: 'Scroll right (without wrap)', scope: 'logs', feature: 'logs'},
+	{command: 'logs-timestamps', keys: ['t'], description: 'Show or hide timestamps', scope: 'logs', hint: 'time', hintRank: 5, feature: 'logs'},
+	{command: 'logs-json', keys: ['J'], description: 'JSON lines readable or raw', scope: 'logs', hint: 'json', hintRank: 6, feature: 'logs'},
+	{command: 'logs-save', keys: ['s'], description: 'Save the (filtered) lines to a file', scope: 'logs', hint: 'save', hintRank: 4, feature: 'logs'},
+	{command: 'logs-copy', keys: ['y'], description: 'Copy current line (OSC 52)', scope: 'logs', hint: 'copy', hintRank: 6, feature: 'logs'},
+
+	{command: 'log-prompt-apply', keys: ['enter'], description: 'Apply (empty clears)', scope: 'log-prompt', hint: 'apply', hintRank: 1, feature: 'logs'},
+	{command: 'log-prompt-cancel', keys: ['esc'], description: 'Cancel; clears the search/filter', scope: 'log-prompt', hint: 'cancel', hintRank: 1, feature: 'logs'},
+	{command: 'erase', keys: ['backspace'], description: 'Delete the last character', scope: 'log-prompt', feature: 'logs'},
+	{command: 'erase-all', keys: ['ctrl+u'], description: 'Delete everything typed', scope: 'log-prompt', feature: 'logs'},
+
+	{command: 'log-overwrite-yes', keys: ['y'], description: 'Replace the file', scope: 'log-overwrite', hint: 'replace', hintRank: 1, feature: 'logs'},
+	{command: 'log-overwrite-no', keys: ['n', 'esc'], description: 'Keep the file; do not save', scope: 'log-overwrite', hint: 'keep', hintRank: 1, feature: 'logs'},
 
 	{command: 'close-help', keys: ['esc', '?'], description: 'Close help', scope: 'help', hint: 'close', hintRank: 1},
 
@@ -80,6 +130,9 @@ export const scopeTitles: Record<Scope, string> = {
 	filter: 'Filter (after /)',
 	palette: 'Command palette (after :)',
 	dialog: 'Confirmation dialog (opens on Cancel)',
+	logs: 'Log viewer',
+	'log-prompt': 'Log viewer prompts (after / & ! s)',
+	'log-overwrite': 'Saving over an existing file',
 };
 
 /** The canonical name of a key press: `j`, `G`, `down`, `enter`, `esc`, `shift+tab`, `ctrl+c`. */
@@ -96,6 +149,7 @@ export function keyName(input: string, key: Key): string {
 		[key.return, 'enter'],
 		[key.escape, 'esc'],
 		[key.backspace || key.delete, 'backspace'],
+		[input === ' ' && !key.ctrl && !key.meta, 'space'],
 	];
 	const name = named.find(([pressed]) => pressed)?.[1];
 	if (name) {
@@ -127,6 +181,9 @@ const keySymbols: Record<string, string> = {
 	'shift+tab': 'shift-tab',
 };
 
+/** Whether a binding exists with these features. */
+export const available = (binding: Binding, features: Features): boolean => !binding.feature || features[binding.feature];
+
 /** How a key is written on screen: `↓`, `ctrl-c`, `G`. */
 export function keyLabel(name: string): string {
 	return keySymbols[name] ?? name.replace('+', '-');
@@ -137,9 +194,9 @@ export function bindingKeysLabel(binding: Binding): string {
 }
 
 /** The first binding of the first scope (in priority order) that answers to `name`. */
-export function findBinding(scopes: readonly Scope[], name: string): Binding | undefined {
+export function findBinding(scopes: readonly Scope[], name: string, features: Features = noFeatures): Binding | undefined {
 	for (const scope of scopes) {
-		const found = bindings.find(binding => binding.scope === scope && binding.keys.includes(name));
+		const found = bindings.find(binding => binding.scope === scope && binding.keys.includes(name) && available(binding, features));
 		if (found) {
 			return found;
 		}
@@ -149,10 +206,10 @@ export function findBinding(scopes: readonly Scope[], name: string): Binding | u
 }
 
 /** The bindings that answer in these scopes; a binding whose keys all belong to an earlier scope is left out. */
-export function bindingsOf(scopes: readonly Scope[]): Binding[] {
+export function bindingsOf(scopes: readonly Scope[], features: Features = noFeatures): Binding[] {
 	return scopes
-		.flatMap(scope => bindings.filter(binding => binding.scope === scope))
-		.filter(binding => binding.keys.some(key => findBinding(scopes, key) === binding));
+		.flatMap(scope => bindings.filter(binding => binding.scope === scope && available(binding, features)))
+		.filter(binding => binding.keys.some(key => findBinding(scopes, key, features) === binding));
 }
 
 /**
@@ -166,6 +223,10 @@ export function activeScopes(ui: UiState): Scope[] {
 
 	if (ui.input) {
 		return ['always', ui.input.kind];
+	}
+
+	if (ui.view.kind === 'logs') {
+		return ui.view.logs.overwrite ? ['always', 'log-overwrite'] : ['always', 'logs', 'global'];
 	}
 
 	if (ui.view.kind === 'help') {

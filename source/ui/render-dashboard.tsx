@@ -4,6 +4,7 @@ import type {LiveSource} from '../core/live-state.js';
 import {App} from './app.js';
 import type {Clock} from './clock.js';
 import type {DashboardActions, DashboardContext} from './dashboard-props.js';
+import type {OpenLogs} from './log-session.js';
 import {
 	assertFullScreenTerminal, fullScreenRenderOptions, restoreTerminal, type TerminalStreams,
 } from './terminal.js';
@@ -13,6 +14,8 @@ export type RenderDashboardOptions = {
 	context: DashboardContext;
 	/** Absent in read-only mode. */
 	actions?: DashboardActions;
+	/** Live logs of targets for the log viewer; absent, the viewer and its keys do not exist. */
+	openLogs?: OpenLogs;
 	/** Defaults to the process's own streams. */
 	streams?: Partial<TerminalStreams>;
 	clock?: Clock;
@@ -36,7 +39,7 @@ export async function renderDashboard(options: RenderDashboardOptions): Promise<
 	options.source.start();
 	try {
 		const instance = render(
-			<App source={options.source} context={options.context} actions={options.actions} clock={options.clock}/>,
+			<App source={options.source} context={options.context} actions={options.actions} openLogs={options.openLogs} clock={options.clock}/>,
 			fullScreenRenderOptions(streams),
 		);
 		const close = () => {

@@ -1,6 +1,8 @@
 // The single owner of the terminal: whether the full-screen console can run here, the options it
-// is rendered with, and putting the terminal back if something goes wrong. Later: handing the TTY
-// to a shell and taking it back.
+// is rendered with, colour, the clipboard (OSC 52), and putting the terminal back if something goes
+// wrong. Later: handing the TTY to a shell and taking it back.
+import {Buffer} from 'node:buffer';
+import process from 'node:process';
 import type {RenderOptions} from 'ink';
 import {UsageError} from '../core/errors.js';
 
@@ -56,6 +58,30 @@ export function fullScreenRenderOptions(streams: TerminalStreams): RenderOptions
 		// Already checked to be a terminal; CI-like environment variables must not turn the console into a log.
 		interactive: true,
 	};
+}
+
+/** Whether colour is wanted: the entry point turns NO_COLOR into FORCE_COLOR=0 before Ink loads. */
+export function colourEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+	const force = env.FORCE_COLOR;
+	if (force === '0' || force === 'false') {
+		return false;
+	}
+
+	return force !== undefined || (!env.NO_COLOR && env.TERM !== 'dumb');
+}
+
+// Terminals cap what they take from OSC 52 (xterm ~100 KB of base64); a log line is far below it.
+const clipboardLimit = 64 * 1024;
+
+/**
+ * Puts text on the user's clipboard with OSC 52, which works through SSH: the sequence travels to
+ * the user's own terminal. It is written straight to the terminal between frames; it moves no
+ * cursor, so Ink's picture of the screen stays right. Returns the characters copied.
+ */
+export function writeClipboard(stdout: {write(data: string): unknown}, text: string): number {
+	const copied = text.length > clipboardLimit ? text.slice(0, clipboardLimit) : text;
+	stdout.write(`\u001B]52;c;${Buffer.from(copied, 'utf8').toString('base64')}\u0007`);
+	return copied.length;
 }
 
 /** Last-resort restore after a crash: cursor visible, primary screen back, line editing back. */

@@ -15,11 +15,19 @@ function isWide(codePoint: number): boolean {
 		|| (codePoint >= 0x2_00_00 && codePoint <= 0x3_FF_FD);
 }
 
-function charWidth(character: string): number {
+export function charWidth(character: string): number {
 	return isWide(character.codePointAt(0) ?? 0) ? 2 : 1;
 }
 
+const asciiOnly = /^[\u0000-\u007F]*$/;
+
+export const isAscii = (text: string): boolean => asciiOnly.test(text);
+
 export function textWidth(text: string): number {
+	if (isAscii(text)) {
+		return text.length;
+	}
+
 	let width = 0;
 	for (const character of text) {
 		width += charWidth(character);

@@ -1,4 +1,6 @@
 // Everything the dashboard remembers between key presses, and the only way it changes.
+import type {LogTarget} from '../core/logs.js';
+import {initialLogViewState, type LogViewAction, logViewReducer, type LogViewState} from './log-view-state.js';
 import type {Tone} from './theme.js';
 
 export const paneOrder = ['services', 'builds', 'addons', 'jobs'] as const;
@@ -15,14 +17,21 @@ export const paneTitles: Record<PaneId, string> = {
 /** The selected row, by id so it survives refreshes that reorder rows; index is the fallback. */
 export type Cursor = {id?: string; index: number};
 
+export type LogsView = {kind: 'logs'; logs: LogViewState};
+
 export type View =
 	| {kind: 'panes'}
 	| {kind: 'detail'; pane: PaneId; id: string; scroll: number}
-	| {kind: 'help'; scroll: number};
+	| LogsView
+	/** Help over the log viewer goes back to it. */
+	| {kind: 'help'; scroll: number; back?: LogsView};
+
+export type LogPromptKind = 'search' | 'include' | 'exclude' | 'save';
 
 export type TextInput =
 	| {kind: 'filter'; pane: PaneId; text: string}
-	| {kind: 'palette'; text: string; choice: number};
+	| {kind: 'palette'; text: string; choice: number}
+	| {kind: 'log-prompt'; prompt: LogPromptKind; text: string; error?: string};
 
 export type MutatingCommand = 'build' | 'restart';
 
@@ -63,6 +72,10 @@ export type UiAction =
 	| {type: 'input-set'; text: string}
 	| {type: 'input-choice'; delta: number; count: number}
 	| {type: 'input-close'; clearFilter: boolean}
+	| {type: 'input-error'; error: string}
+	| {type: 'start-log-prompt'; prompt: LogPromptKind; text: string}
+	| {type: 'open-logs'; targets: LogTarget[]}
+	| {type: 'logs'; action: LogViewAction}
 	| {type: 'clear-filter'}
 	| {type: 'open-dialog'; dialog: Omit<ConfirmDialog, 'choice'>}
 	| {type: 'dialog-choice'; choice: 'cancel' | 'confirm' | 'toggle'}
@@ -115,6 +128,10 @@ function withInputText(state: UiState, text: string): UiState {
 		return {...state, input: {...input, text, choice: 0}};
 	}
 
+	if (input.kind === 'log-prompt') {
+		return {...state, input: {...input, text, error: undefined}};
+	}
+
 	// The filter applies while it is typed.
 	return {...state, input: {...input, text}, filters: {...state.filters, [input.pane]: text}};
 }
@@ -145,16 +162,32 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'open-help': {
-			return {...state, view: {kind: 'help', scroll: 0}, input: undefined};
+			return {...state, view: {kind: 'help', scroll: 0, back: state.view.kind === 'logs' ? state.view : undefined}, input: undefined};
 		}
 
 		case 'close-view': {
-			return {...state, view: {kind: 'panes'}};
+			return {...state, view: state.view.kind === 'help' && state.view.back ? state.view.back : {kind: 'panes'}, input: undefined};
+		}
+
+		case 'open-logs': {
+			return {...state, view: {kind: 'logs', logs: initialLogViewState(action.targets)}, input: undefined, status: undefined};
+		}
+
+		case 'logs': {
+			return state.view.kind === 'logs' ? {...state, view: {kind: 'logs', logs: logViewReducer(state.view.logs, action.action)}} : state;
+		}
+
+		case 'start-log-prompt': {
+			return {...state, input: {kind: 'log-prompt', prompt: action.prompt, text: action.text}};
+		}
+
+		case 'input-error': {
+			return state.input?.kind === 'log-prompt' ? {...state, input: {...state.input, error: action.error}} : state;
 		}
 
 		case 'scroll':
 		case 'scroll-to': {
-			if (state.view.kind === 'panes') {
+			if (state.view.kind === 'panes' || state.view.kind === 'logs') {
 				return state;
 			}
 

@@ -1,7 +1,10 @@
 import type {LiveState} from '../../source/core/live-state.js';
+import type {LogStoreOptions} from '../../source/core/log-store.js';
+import type {LogTarget} from '../../source/core/logs.js';
 import {App} from '../../source/ui/app.js';
 import type {DashboardActions, DashboardContext} from '../../source/ui/app.js';
 import {createFakeLiveSource, type FakeLiveSource} from './fake-live-source.js';
+import {createFakeLogSource, type FakeLogSource} from './fake-log-source.js';
 import {createManualClock, type ManualClock} from './manual-clock.js';
 import {type Harness, renderHarness} from './render-harness.js';
 import {seedLiveState, seedNow} from './seed-snapshot.js';
@@ -28,6 +31,8 @@ export type AppUnderTest = {
 	source: FakeLiveSource;
 	clock: ManualClock;
 	quits: () => number;
+	/** Log sessions the console opened, newest last (only with `logs`). */
+	logSources: FakeLogSource[];
 };
 
 /** The whole console on seed-like data, at a fixed size, with a manual clock. */
@@ -37,15 +42,26 @@ export async function renderApp(options: {
 	state?: Partial<LiveState>;
 	context?: DashboardContext;
 	actions?: DashboardActions;
+	/** Give the console a log source (fakes, recorded in logSources); `history` answers fetchOlder. */
+	logs?: boolean | {history?: Parameters<typeof createFakeLogSource>[1]; options?: LogStoreOptions};
 } = {}): Promise<AppUnderTest> {
 	const source = createFakeLiveSource(options.state ?? seedLiveState());
 	const clock = createManualClock(seedNow);
 	let quits = 0;
+	const logSources: FakeLogSource[] = [];
+	const logs = options.logs === true ? {} : options.logs;
+	const openLogs = logs && ((targets: LogTarget[]) => {
+		const fake = createFakeLogSource(targets, logs.history);
+		logSources.push(fake);
+		return fake;
+	});
 	const harness = renderHarness(
 		<App
 			source={source}
 			context={options.context ?? sandboxContext}
 			actions={options.actions}
+			openLogs={openLogs || undefined}
+			logOptions={logs ? {frameMs: 20, ...logs.options} : undefined}
 			clock={clock}
 			onQuit={() => {
 				quits++;
@@ -54,7 +70,7 @@ export async function renderApp(options: {
 		{columns: options.columns, rows: options.rows},
 	);
 	await harness.settle();
-	return {harness, source, clock, quits: () => quits};
+	return {harness, source, clock, quits: () => quits, logSources};
 }
 
 /**

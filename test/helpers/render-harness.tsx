@@ -34,6 +34,7 @@ export const keyBytes: Record<string, string> = {
 	'ctrl+u': '\u0015',
 	'ctrl+f': '\u0006',
 	'ctrl+b': '\u0002',
+	'ctrl+d': '\u0004',
 };
 
 class FakeTtyOutput extends Writable {

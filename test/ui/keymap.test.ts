@@ -1,6 +1,7 @@
 import test from 'ava';
 import type {Key} from 'ink';
 import {activeScopes, bindings, findBinding, keyName} from '../../source/ui/keymap.js';
+import {initialLogViewState} from '../../source/ui/log-view-state.js';
 import {initialUiState, type UiState} from '../../source/ui/ui-state.js';
 
 const noKey: Key = {
@@ -43,4 +44,24 @@ test('no two bindings in one scope claim the same key', t => {
 			seen.add(id);
 		}
 	}
+});
+
+test('the log viewer has its own keys; its prompts take text; a pending overwrite takes only y or n', t => {
+	const logs: UiState = {...initialUiState, view: {kind: 'logs', logs: initialLogViewState([])}};
+	const features = {logs: true};
+	t.is(findBinding(activeScopes(logs), 'esc', features)?.command, 'logs-back');
+	t.is(findBinding(activeScopes(logs), 'G', features)?.command, 'logs-bottom');
+	t.is(findBinding(activeScopes(logs), 'q', features)?.command, 'quit', 'the console keys still work');
+	t.is(findBinding(activeScopes(logs), '/', features)?.command, 'logs-search');
+	t.is(findBinding(activeScopes(initialUiState), 'l'), undefined, 'no log keys without a log source');
+	t.is(findBinding(activeScopes(initialUiState), 'l', features)?.command, 'open-logs');
+
+	const prompt: UiState = {...logs, input: {kind: 'log-prompt', prompt: 'search', text: ''}};
+	t.is(findBinding(activeScopes(prompt), 'q', features), undefined, 'q is text in a prompt');
+	t.is(findBinding(activeScopes(prompt), 'enter', features)?.command, 'log-prompt-apply');
+
+	const overwrite: UiState = {...logs, view: {kind: 'logs', logs: {...initialLogViewState([]), overwrite: '/tmp/x.log'}}};
+	t.is(findBinding(activeScopes(overwrite), 'y', features)?.command, 'log-overwrite-yes');
+	t.is(findBinding(activeScopes(overwrite), 'j', features), undefined);
+	t.is(findBinding(activeScopes(overwrite), 'ctrl+c', features)?.command, 'quit-now');
 });
