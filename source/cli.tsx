@@ -24,7 +24,7 @@ async function run(invocation: Invocation): Promise<number> {
 
 		case 'sandbox': {
 			const {runSandboxCommand} = await import('./commands/sandbox.js');
-			return runSandboxCommand({port: invocation.port, stateDir: invocation.stateDir, chaos: invocation.chaos}, {stdout: process.stdout, stderr: process.stderr});
+			return runSandboxCommand({port: invocation.port, stateDir: invocation.stateDir, chaos: invocation.chaos, logRate: invocation.logRate}, {stdout: process.stdout, stderr: process.stderr});
 		}
 
 		case 'status': {

@@ -15,7 +15,7 @@ export type Invocation =
 	| {command: 'version'}
 	| {command: 'console'; globals: GlobalOptions}
 	| {command: 'status'; globals: GlobalOptions}
-	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string}
+	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string; logRate?: number}
 	| {command: 'logs'; globals: GlobalOptions; target: string; follow: boolean; sinceMs?: number; grep?: RegExp};
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -32,7 +32,7 @@ const globalOptions: OptionSpec = {
 const commandOptions: Record<string, OptionSpec> = {
 	console: {},
 	status: {json: {type: 'boolean'}},
-	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}},
+	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}, 'log-rate': {type: 'string'}},
 	logs: {follow: {type: 'boolean', short: 'f'}, since: {type: 'string'}, grep: {type: 'string'}, json: {type: 'boolean'}},
 };
 
@@ -97,7 +97,7 @@ export function parseInvocation(argv: string[]): Invocation {
 	validateGlobals(globals);
 
 	if (command === 'sandbox') {
-		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined};
+		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined, logRate: parseLogRate(values['log-rate'] as string | undefined)};
 	}
 
 	if (command === 'logs') {
@@ -105,6 +105,19 @@ export function parseInvocation(argv: string[]): Invocation {
 	}
 
 	return {command: command as 'console' | 'status', globals};
+}
+
+function parseLogRate(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const rate = Number(value);
+	if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) {
+		throw new UsageError(`--log-rate "${value}" is not a rate the sandbox can make.`, 'Give lines per second per container, above 0 and at most 100000.');
+	}
+
+	return rate;
 }
 
 function parseSince(value: string | undefined): number | undefined {

@@ -5,7 +5,7 @@ Usage
   wheelhouse status [--json]       services, builds, addons and jobs, once
   wheelhouse logs TARGET [--follow] [--since 10m] [--grep REGEX] [--json]
                                    the logs of a service, job or addon
-  wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC]
+  wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N]
                                    run the local sandbox platform on 127.0.0.1
 
 Global options
@@ -25,7 +25,7 @@ const topics: Record<string, string> = {
 Prints every service (deployment, build, instances, deployed SHA, health), the builds of each
 service, the addons with their last backup, and the jobs with their last run. --json prints the
 same as one JSON document.`,
-	sandbox: `wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC]
+	sandbox: `wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N]
 
 Runs a local platform that speaks Northflank's API v1, seeded with the notechondria project.
   --port N       port on 127.0.0.1 (default 4780; 0 picks a free one)
@@ -35,6 +35,8 @@ Runs a local platform that speaks Northflank's API v1, seeded with the notechond
                    5xx=0.2                              answer 20 % of requests with a server error
                    429=0.1                              answer 10 % of requests with 429 + Retry-After
                    429storm=20s/60s                     20 s of 429s every 60 s
+                   drop-ws=0.1 | drop-ws=30s            drop live log tails: a share, or all every 30 s
+  --log-rate N   log lines per second per service container (default about 3; up to 100000)
 Point the console at it with: wheelhouse --sandbox-url http://127.0.0.1:4780`,
 	logs: `wheelhouse logs TARGET [--follow] [--since 10m] [--grep REGEX] [--json]
 

@@ -6,7 +6,7 @@ import {stateFileName} from '../sandbox/persistence.js';
 
 export const defaultSandboxPort = 4780;
 
-export type SandboxCommandOptions = {port?: number; stateDir?: string; chaos?: string};
+export type SandboxCommandOptions = {port?: number; stateDir?: string; chaos?: string; logRate?: number};
 
 export type SandboxCommandIo = {
 	stdout: NodeJS.WritableStream;
@@ -30,7 +30,8 @@ export async function runSandboxCommand(options: SandboxCommandOptions, io: Sand
 			? '  state: in memory (use --state DIR to keep it across restarts)'
 			: `  state: ${path.join(options.stateDir, stateFileName)}`,
 		...(options.chaos === undefined ? [] : [`  chaos: ${options.chaos}`]),
-		`  controls (same token): GET ${url}/_sandbox/stats, POST ${url}/_sandbox/chaos, POST ${url}/_sandbox/fail-next`,
+		...(options.logRate === undefined ? [] : [`  log rate: ${options.logRate} lines/s per container`]),
+		`  controls (same token): GET ${url}/_sandbox/stats, POST ${url}/_sandbox/chaos, POST ${url}/_sandbox/fail-next, POST ${url}/_sandbox/log-rate, POST ${url}/_sandbox/drop-ws`,
 		'Press Ctrl+C to stop.',
 		'',
 	].join('\n'));
@@ -43,7 +44,7 @@ export async function runSandboxCommand(options: SandboxCommandOptions, io: Sand
 
 async function start(port: number, options: SandboxCommandOptions): Promise<SandboxHandle> {
 	try {
-		return await startSandbox({port, stateDir: options.stateDir, chaos: options.chaos});
+		return await startSandbox({port, stateDir: options.stateDir, chaos: options.chaos, logRate: options.logRate});
 	} catch (error) {
 		if (error instanceof WheelhouseError) {
 			throw error;

@@ -1,9 +1,11 @@
-// Endpoints outside the platform's API that steer the sandbox at run time: faults, forced failures
-// and request counts, for tests, benchmarks and demos. They need the same Bearer token as the API.
+// Endpoints outside the platform's API that steer the sandbox at run time: faults, forced failures,
+// the log rate, dropped tails and request counts, for tests, benchmarks and demos. They need the same
+// Bearer token as the API.
 import {badRequest} from './api-error.js';
 import {chaosSyntax} from './chaos.js';
 import type {SandboxDurations} from './clock.js';
 import type {FaultInjector} from './fault-injector.js';
+import {checkLogRate, maxLogRate} from './logs/log-rates.js';
 import type {SandboxPlatform} from './platform.js';
 import type {RequestStats} from './request-stats.js';
 import type {Route} from './router.js';
@@ -16,6 +18,7 @@ export type ControlContext = {
 	stats: RequestStats;
 	rateLimit: {limit: number; windowSeconds: number};
 	durations: SandboxDurations;
+	tails: {dropAll(): number};
 };
 
 export type ControlHandler = (context: ControlContext, body: string) => {data: unknown};
@@ -33,6 +36,7 @@ export const controlRoutes: ReadonlyArray<Route<ControlHandler>> = [
 			failNext: context.platform.state.failNext,
 			rateLimit: context.rateLimit,
 			durations: context.durations,
+			logRate: context.platform.logRate(),
 		},
 	})),
 	route('GET', '/stats', context => ({data: context.stats.snapshot()})),
@@ -58,6 +62,12 @@ export const controlRoutes: ReadonlyArray<Route<ControlHandler>> = [
 		const {kind, count} = failNextRequest(body);
 		return {data: {failNext: context.platform.failNext(kind, count)}};
 	}),
+	route('GET', '/log-rate', context => ({data: {linesPerSecond: context.platform.logRate(), maxLinesPerSecond: maxLogRate}})),
+	route('POST', '/log-rate', (context, body) => {
+		const {linesPerSecond} = parseObject(body.trim() === '' ? '{}' : body);
+		return {data: {linesPerSecond: context.platform.setLogRate(checkLogRate(linesPerSecond)), maxLinesPerSecond: maxLogRate}};
+	}),
+	route('POST', '/drop-ws', context => ({data: {dropped: context.tails.dropAll()}})),
 ];
 
 /** Accepts `{"spec": "..."}` or the bare spec as text. */

@@ -6,6 +6,7 @@ import {IdSource} from './ids.js';
 export class FaultInjector {
 	private spec: ChaosSpec = {};
 	private appliedAt = 0;
+	private changes = 0;
 	private readonly dice: IdSource;
 
 	constructor(
@@ -19,7 +20,13 @@ export class FaultInjector {
 	set(text: string): ChaosSpec {
 		this.spec = parseChaosSpec(text);
 		this.appliedAt = this.now();
+		this.changes += 1;
 		return this.spec;
+	}
+
+	/** Changes whenever the spec is set, so plans made from the old one can be redone. */
+	get version(): number {
+		return this.changes;
 	}
 
 	describe(): string {
@@ -53,6 +60,25 @@ export class FaultInjector {
 
 		const retryAfter = Math.max(1, Math.ceil((storm429.stormMs - phase) / 1000));
 		return tooManyRequests('Too many requests (sandbox chaos: 429 storm)', retryAfter);
+	}
+
+	/**
+	 * When (sandbox time) to drop a live WebSocket that went live at `liveSince`, or undefined to keep
+	 * it: `drop-ws=30s` drops every live socket at each 30 s tick after the spec was set; `drop-ws=0.1`
+	 * picks a tenth of sockets and drops each within its first 5 s.
+	 */
+	webSocketDropAt(liveSince: number): number | undefined {
+		const drop = this.spec.dropWebSockets;
+		if (!drop) {
+			return undefined;
+		}
+
+		if ('everyMs' in drop) {
+			const since = Math.max(liveSince, this.appliedAt);
+			return this.appliedAt + ((Math.floor((since - this.appliedAt) / drop.everyMs) + 1) * drop.everyMs);
+		}
+
+		return this.dice.fraction() < drop.ratio ? Math.max(liveSince, this.now()) + 200 + Math.round(this.dice.fraction() * 4800) : undefined;
 	}
 
 	/** Random refusals and server errors, drawn after the request counted against the budget. */

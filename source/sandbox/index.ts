@@ -1,9 +1,12 @@
-// The sandbox: a local platform speaking Northflank's REST API v1, seeded with the notechondria
-// deployment, where builds, deploys, backups and job runs take (scaled) time.
+// The sandbox: a local platform speaking Northflank's REST API v1 and its log WebSocket, seeded with
+// the notechondria deployment, where builds, deploys, backups and job runs take (scaled) time and
+// every container logs.
 import type {AddressInfo} from 'node:net';
 import {UsageError} from '../core/errors.js';
 import {createClock, type SandboxDurations} from './clock.js';
 import {FaultInjector} from './fault-injector.js';
+import {maxLogRate} from './logs/log-rates.js';
+import {LogTailServer} from './logs/tail-server.js';
 import {loadState, StateSaver} from './persistence.js';
 import {SandboxPlatform} from './platform.js';
 import {RateLimiter} from './rate-limiter.js';
@@ -14,6 +17,8 @@ import type {FailureKind} from './state.js';
 
 export {chaosSyntax, parseChaosSpec, type ChaosSpec} from './chaos.js';
 export {defaultDurations, type SandboxDurations} from './clock.js';
+export {defaultLogRate, maxLogRate} from './logs/log-rates.js';
+export {lineSequence} from './logs/sequence.js';
 export {seedIds} from './seed.js';
 export type {FailureKind} from './state.js';
 export type {SandboxStats} from './request-stats.js';
@@ -42,6 +47,11 @@ export type SandboxOptions = {
 	now?: () => number;
 	/** Seeds generated ids, shas and fault dice (default 1). */
 	seed?: number;
+	/**
+	 * Log lines per second per service container (default 3, with bursts; up to 100,000 for a flood).
+	 * A fresh sandbox has logged at this rate all along; a reloaded one switches to it now.
+	 */
+	logRate?: number;
 };
 
 export type SandboxHandle = {
@@ -55,6 +65,10 @@ export type SandboxHandle = {
 	setChaos(spec: string): void;
 	/** Makes the next `count` builds, job runs, deploys or backups fail. */
 	failNext(kind: FailureKind, count?: number): void;
+	/** Changes the log rate from now on (lines per second per service container). */
+	setLogRate(linesPerSecond: number): void;
+	/** Drops every live log tail now; how many there were. */
+	dropWebSockets(): number;
 };
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
@@ -66,8 +80,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	}
 
 	const token = options.token ?? defaultSandboxToken;
+	const logRate = options.logRate === undefined ? undefined : checkedLogRate(options.logRate);
 	const loaded = options.stateDir === undefined ? undefined : await loadState(options.stateDir);
 	const state = loaded ?? seedState({seed, now: clock.now()});
+	if (!loaded && logRate !== undefined) {
+		state.logRates = [{from: 0, linesPerSecond: logRate}];
+	}
+
 	const saver = options.stateDir === undefined ? undefined : new StateSaver(options.stateDir, state);
 	if (saver && !loaded) {
 		try {
@@ -78,17 +97,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	}
 
 	const platform = new SandboxPlatform(state, clock, () => saver?.request());
+	if (loaded && logRate !== undefined) {
+		platform.setLogRate(logRate);
+	}
+
 	const rateLimit = {limit: options.rateLimitPerHour ?? 1000, windowSeconds: options.rateLimitWindowSeconds ?? 3600};
 	const stats = new RequestStats(clock.now);
-	const server = createSandboxServer({
-		platform,
-		faults,
-		stats,
-		rateLimit,
-		durations: clock.durations,
-		limiter: new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000, clock.now),
-		token,
-	});
+	const limiter = new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000, clock.now);
+	const tails = new LogTailServer({platform, faults, stats, limiter, token});
+	const server = createSandboxServer({platform, faults, stats, rateLimit, durations: clock.durations, limiter, token, tails});
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -110,10 +127,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		failNext(kind, count) {
 			platform.failNext(kind, count);
 		},
+		setLogRate(linesPerSecond) {
+			platform.setLogRate(checkedLogRate(linesPerSecond));
+		},
+		dropWebSockets: () => tails.dropAll(),
 		close() {
 			closing ??= (async () => {
 				await new Promise<void>(resolve => {
 					server.close(() => resolve());
+					tails.close();
 					server.closeAllConnections();
 				});
 				await saver?.flush();
@@ -121,4 +143,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return closing;
 		},
 	};
+}
+
+function checkedLogRate(linesPerSecond: number): number {
+	if (!Number.isFinite(linesPerSecond) || linesPerSecond <= 0 || linesPerSecond > maxLogRate) {
+		throw new UsageError(`The log rate must be above 0 and at most ${maxLogRate} lines per second, got ${linesPerSecond}`, 'Use e.g. 3 for a quiet backend or 100000 for a flood.');
+	}
+
+	return linesPerSecond;
 }

@@ -4,6 +4,7 @@
 import {badRequest, conflict, notFound} from './api-error.js';
 import type {Clock} from './clock.js';
 import {IdSource} from './ids.js';
+import {changeLogRate, logRateAt, logRateSegments} from './logs/log-rates.js';
 import {addonStatusAt, buildStatusAt, isBuildConcluded, jobRunStatusAt, operationStatusAt} from './lifecycle.js';
 import {rollOut, scheduleBuild} from './schedules.js';
 import type {
@@ -86,6 +87,20 @@ export class SandboxPlatform {
 		return {...this.state.failNext};
 	}
 
+	/** Log lines per second per service container now (see logs/log-rates.ts). */
+	logRate(): number {
+		return logRateAt(logRateSegments(this.state), this.now());
+	}
+
+	/** Changes the log rate from now on; lines already written stay as they were. */
+	setLogRate(linesPerSecond: number): number {
+		if (changeLogRate(this.state, this.now(), linesPerSecond)) {
+			this.onChange();
+		}
+
+		return this.logRate();
+	}
+
 	startBuild(service: ServiceRecord, options: {sha?: string; branch?: string}): BuildRecord {
 		const branch = options.branch ?? service.repository.branch;
 		const {durations} = this.clock;
@@ -110,6 +125,7 @@ export class SandboxPlatform {
 			throw conflict(`Build "${build.id}" has already concluded with ${build.result}; only a running build can be aborted`);
 		}
 
+		build.planned ??= {concludesAt: build.concludesAt, result: build.result};
 		build.concludesAt = now;
 		build.result = 'ABORTED';
 		this.onChange();
@@ -225,6 +241,7 @@ export class SandboxPlatform {
 			throw conflict(`Job run "${run.id}" has already concluded`);
 		}
 
+		run.planned ??= {concludesAt: run.concludesAt, result: run.result};
 		run.concludesAt = now;
 		run.result = 'FAILED';
 		run.aborted = true;

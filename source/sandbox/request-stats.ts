@@ -8,6 +8,8 @@ export type SandboxStats = {
 	byStatus: Record<string, number>;
 	/** Keyed by "METHOD /pattern", e.g. "GET /projects/:projectId/services". */
 	byRoute: Record<string, number>;
+	/** Live-tail WebSockets: upgraded since start (or the last reset), open now, dropped by chaos or by /_sandbox/drop-ws. */
+	webSockets: {opened: number; open: number; dropped: number};
 	countingSince: string;
 };
 
@@ -19,6 +21,7 @@ export class RequestStats {
 	private byToken = new Map<string, number>();
 	private byStatus = new Map<string, number>();
 	private byRoute = new Map<string, number>();
+	private webSockets = {opened: 0, open: 0, dropped: 0};
 
 	constructor(private readonly now: () => number) {
 		this.startedAt = now();
@@ -34,11 +37,24 @@ export class RequestStats {
 		}
 	}
 
+	webSocketOpened(): void {
+		this.webSockets.opened += 1;
+		this.webSockets.open += 1;
+	}
+
+	webSocketClosed(dropped: boolean): void {
+		this.webSockets.open -= 1;
+		if (dropped) {
+			this.webSockets.dropped += 1;
+		}
+	}
+
 	reset(): void {
 		this.total = 0;
 		this.byToken = new Map();
 		this.byStatus = new Map();
 		this.byRoute = new Map();
+		this.webSockets = {opened: 0, open: this.webSockets.open, dropped: 0};
 		this.countingSince = this.now();
 	}
 
@@ -50,6 +66,7 @@ export class RequestStats {
 			byToken: Object.fromEntries(this.byToken),
 			byStatus: Object.fromEntries(this.byStatus),
 			byRoute: Object.fromEntries(this.byRoute),
+			webSockets: {...this.webSockets},
 			countingSince: new Date(this.countingSince).toISOString(),
 		};
 	}

@@ -2,7 +2,7 @@
 // real-world durations) and the live platform (durations from the clock).
 import type {IdSource} from './ids.js';
 import {containerStatusAt, rolloutStatusAt} from './lifecycle.js';
-import type {BuildRecord, Commit, RolloutRecord, ServiceRecord} from './state.js';
+import {containerRetentionMs, type BuildRecord, type Commit, type RolloutRecord, type ServiceRecord} from './state.js';
 
 export type BuildPhases = {queued: number; cloning: number; building: number; uploading: number};
 
@@ -50,10 +50,12 @@ export function rollOut(
 		previous.supersededAt = at;
 	}
 
-	service.containers = service.containers.filter(container => containerStatusAt(container, at) !== undefined);
+	// Gone containers stay a while (their logs remain readable); only live ones take part in the rollout.
+	service.containers = service.containers.filter(container => container.goneAt === undefined || container.goneAt > at - containerRetentionMs);
+	const live = service.containers.filter(container => containerStatusAt(container, at) !== undefined);
 	const readyAt = at + containerStart;
 	let completesAt = readyAt;
-	for (const container of service.containers) {
+	for (const container of live) {
 		const replaceNow = container.fails;
 		if (fails && !replaceNow) {
 			continue;

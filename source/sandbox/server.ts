@@ -1,26 +1,32 @@
 // The sandbox's HTTP front door: `/v1/...` speaks Northflank's API (auth, rate limit, faults, then the
-// route), `/_sandbox/...` is the control surface.
+// route), `/_sandbox/...` is the control surface; WebSocket upgrades go to the live log tails.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
 import {ApiError} from './api-error.js';
 import {controlRoutes, type ControlContext} from './control.js';
 import {tooManyRequests} from './fault-injector.js';
 import {bearerToken, errorBody, parseJsonBody, readText, sendJson} from './http-io.js';
+import type {LogTailServer} from './logs/tail-server.js';
 import {northflankRoutes} from './northflank/routes.js';
 import type {RateLimiter, RateWindow} from './rate-limiter.js';
 import {matchRoute} from './router.js';
+import {withoutTeamScope} from './team-scope.js';
 import {maskSecret} from '../infra/redact.js';
 
-export type ServerContext = ControlContext & {limiter: RateLimiter; token: string};
+export type ServerContext = ControlContext & {limiter: RateLimiter; token: string; tails: LogTailServer};
 
 export function createSandboxServer(context: ServerContext): Server {
-	return createServer((request, response) => {
+	const server = createServer((request, response) => {
 		handle(context, request, response).catch((error: unknown) => {
 			if (!response.headersSent) {
 				sendJson(response, 500, errorBody(new ApiError(500, `Internal sandbox error: ${(error as Error).message}`)));
 			}
 		});
 	});
+	server.on('upgrade', (request, socket, head) => {
+		context.tails.handleUpgrade(request, socket, head);
+	});
+	return server;
 }
 
 async function handle(context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -77,7 +83,7 @@ async function handleApi(context: ServerContext, request: IncomingMessage, respo
 			throw injected;
 		}
 
-		const path = withoutTeamScope(context, url.pathname.slice('/v1'.length));
+		const path = withoutTeamScope(context.platform.state.team.id, url.pathname.slice('/v1'.length));
 		const match = matchRoute(northflankRoutes, method, path);
 		if (match.kind === 'none') {
 			throw new ApiError(404, `No endpoint ${method} ${url.pathname}`);
@@ -100,21 +106,6 @@ async function handleApi(context: ServerContext, request: IncomingMessage, respo
 	}
 }
 
-/** `/teams/{teamId}/projects/...` is the same resource as `/projects/...` for the sandbox's one team. */
-function withoutTeamScope(context: ServerContext, path: string): string {
-	const match = /^\/teams\/([^/]+)(\/.*)?$/.exec(path);
-	if (!match) {
-		return path;
-	}
-
-	const teamId = decodeURIComponent(match[1]!);
-	if (teamId !== context.platform.state.team.id) {
-		throw new ApiError(404, `Team "${teamId}" not found`);
-	}
-
-	return match[2] ?? '/';
-}
-
 function rateHeaders(rate: RateWindow | undefined): Record<string, string> {
 	return rate
 		? {'x-ratelimit-limit': String(rate.limit), 'x-ratelimit-remaining': String(rate.remaining), 'x-ratelimit-reset': String(rate.resetSeconds)}
@@ -130,7 +121,7 @@ async function handleControl(context: ServerContext, request: IncomingMessage, r
 		const method = request.method ?? 'GET';
 		const match = matchRoute(controlRoutes, method, path);
 		if (match.kind === 'none') {
-			throw new ApiError(404, `No sandbox control at /_sandbox${path}; try /_sandbox/info, /stats, /chaos or /fail-next`);
+			throw new ApiError(404, `No sandbox control at /_sandbox${path}; try /_sandbox/info, /stats, /chaos, /fail-next, /log-rate or /drop-ws`);
 		}
 
 		if (match.kind === 'wrong-method') {

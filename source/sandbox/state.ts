@@ -17,7 +17,17 @@ export type SandboxState = {
 	projects: ProjectRecord[];
 	/** How many of the next operations of each kind are forced to fail. */
 	failNext: Record<FailureKind, number>;
+	/**
+	 * Log lines per second per service container over time, oldest first; absent in states saved before
+	 * logs existed (then the default rate held all along). Kept so that past log lines never change.
+	 */
+	logRates?: LogRateSegment[];
 };
+
+export type LogRateSegment = {from: number; linesPerSecond: number};
+
+/** What an operation was scheduled to do before it was aborted; the logs of its past stay as they were. */
+export type PlannedOutcome<R> = {concludesAt: number; result: R};
 
 export type ProjectRecord = {
 	id: string;
@@ -96,6 +106,8 @@ export type BuildRecord = {
 	concludesAt: number;
 	result: BuildResult;
 	failureReason?: string;
+	/** Set when the build is aborted. */
+	planned?: PlannedOutcome<BuildResult>;
 };
 
 /** A deploy or restart: replaces every container with new ones, old ones go once new ones are ready. */
@@ -109,6 +121,9 @@ export type RolloutRecord = {
 	/** Set when a newer rollout started before this one finished: it then never completes. */
 	supersededAt?: number;
 };
+
+/** Containers gone longer ago than this are forgotten; until then their logs can still be read. */
+export const containerRetentionMs = 7 * 24 * 60 * 60 * 1000;
 
 export type ContainerRecord = {
 	name: string;
@@ -183,4 +198,6 @@ export type JobRunRecord = {
 	concludesAt: number;
 	result: 'SUCCESS' | 'FAILED';
 	aborted?: boolean;
+	/** Set when the run is aborted. */
+	planned?: PlannedOutcome<'SUCCESS' | 'FAILED'>;
 };

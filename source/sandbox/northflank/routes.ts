@@ -1,5 +1,8 @@
 // Northflank REST API v1 as the sandbox serves it. Paths are relative to `/v1` and to the optional
 // `/teams/{teamId}` scope, which the server strips before matching.
+import {logRoutes, openLogs, type LogSelector} from '../logs/log-routes.js';
+import {parseRangeQuery} from '../logs/log-query.js';
+import {readRange} from '../logs/range-query.js';
 import type {SandboxPlatform} from '../platform.js';
 import type {Route} from '../router.js';
 import {backupBody, deploymentBody, jobRunBody, startBuildBody} from './bodies.js';
@@ -59,6 +62,16 @@ function withJob(request: ApiRequest) {
 }
 
 const route = (method: string, pattern: string, handler: ApiHandler): Route<ApiHandler> => ({method, pattern, handler});
+
+/** A log endpoint's range query (`queryType=range`); the same path as a WebSocket is the live tail. */
+function logRange(selector: LogSelector): ApiHandler {
+	return ({platform, params, query}) => {
+		const now = platform.now();
+		const range = parseRangeQuery(query, now);
+		const logs = openLogs(selector, {platform, params, filters: range}, range.from.ms, Math.min(now, range.to.ms + 1));
+		return readRange(logs, range, now);
+	};
+}
 
 export const northflankRoutes: ReadonlyArray<Route<ApiHandler>> = [
 	// The CLI's token check: any 200 means the token is good (the body shape is undocumented).
@@ -200,4 +213,6 @@ export const northflankRoutes: ReadonlyArray<Route<ApiHandler>> = [
 		request.platform.abortJobRun(job, request.params.runId!);
 		return {data: {}};
 	}),
+
+	...logRoutes.map(({pattern, handler}) => route('GET', pattern, logRange(handler))),
 ];
