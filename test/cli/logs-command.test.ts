@@ -39,7 +39,7 @@ test('logs of a job and an addon by name', async t => {
 	const sandbox = await startSandbox({port: 0});
 	t.teardown(async () => sandbox.close());
 	for (const [target, since] of [['notechondria-postgres', '2h'], ['notechondria-migrate', '3d']] as const) {
-		// eslint-disable-next-line no-await-in-loop -- one at a time
+		 
 		const result = await runCli(['logs', target, '--since', since, '--sandbox-url', sandbox.url]);
 		t.is(result.code, 0, `${target}: ${result.stderr}`);
 		t.true(result.stdout.length > 0, `${target} has lines`);
@@ -62,7 +62,7 @@ test('logs --follow keeps printing through dropped connections and stops cleanly
 		stdout += chunk;
 	});
 	for (let drop = 0; drop < 10; drop++) {
-		// eslint-disable-next-line no-await-in-loop -- drops spaced out in time
+		 
 		await new Promise(resolve => {
 			setTimeout(resolve, 200);
 		});
