@@ -1,29 +1,12 @@
 // API budget: requests the idle dashboard makes, counted by a standalone sandbox, per hour.
-import {spawn} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {spawnInPty} from './pty.mjs';
+import {startStandaloneSandbox} from './sandbox-process.mjs';
 
 const bin = new URL('../bin/wheelhouse.js', import.meta.url).pathname;
-
-async function startSandbox() {
-	const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], {stdio: ['ignore', 'pipe', 'inherit']});
-	let output = '';
-	const url = await new Promise((resolve, reject) => {
-		child.stdout.on('data', chunk => {
-			output += chunk;
-			const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-			if (match) {
-				resolve(match[1]);
-			}
-		});
-		child.on('exit', code => reject(new Error(`sandbox exited ${code}: ${output}`)));
-	});
-	const token = /token (\S+?)\)?$/m.exec(output)?.[1];
-	return {child, url, token};
-}
 
 async function countRequests(sandbox) {
 	const response = await fetch(`${sandbox.url}/_sandbox/stats`, {headers: {authorization: `Bearer ${sandbox.token}`}});
@@ -32,7 +15,7 @@ async function countRequests(sandbox) {
 }
 
 export async function measureApiBudget({minutes = Number(process.env.BENCH_API_MINUTES ?? 6)} = {}) {
-	const sandbox = await startSandbox();
+	const sandbox = await startStandaloneSandbox();
 	try {
 		const configDir = mkdtempSync(join(tmpdir(), 'wheelhouse-bench-'));
 		const before = await countRequests(sandbox);

@@ -1,6 +1,7 @@
 // Prints the benchmark figures. `npm run bench` (BENCH_API_MINUTES sets the idle-dashboard window).
 import {measureApiBudget} from './api-budget.mjs';
 import {measureLogFlood, printLogFlood} from './log-flood.mjs';
+import {measureLogsToPipe} from './logs-pipe.mjs';
 import {measureStartup} from './startup.mjs';
 
 const only = process.argv[2];
@@ -28,4 +29,12 @@ if (!only || only === 'api') {
 
 if (!only || only === 'flood') {
 	printLogFlood(await measureLogFlood());
+}
+
+if (!only || only === 'pipe') {
+	const pipe = await measureLogsToPipe();
+	console.log(`logs --follow into a pipe (${pipe.lines} lines replayed from a 100,000 lines/s sandbox flood)`);
+	console.log(`  wheelhouse logs --follow     ${Math.round(pipe.wheelhouseLinesPerSecond)} lines/s`);
+	console.log(`  cat of the same lines        ${Math.round(pipe.catLinesPerSecond)} lines/s`);
+	console.log(`  ratio wheelhouse / cat       ${pipe.ratio.toFixed(3)}x`);
 }

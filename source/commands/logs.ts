@@ -16,7 +16,7 @@ export type LogsCommandOptions = {
 };
 
 const defaultWindowMs = 30 * 60 * 1000;
-const pageSize = 1000;
+const pageSize = 5000;
 
 /**
  * `wheelhouse logs`: the lines of a window, then (with --follow) the live tail, reconnecting on drops
