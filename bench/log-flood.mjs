@@ -76,7 +76,7 @@ export function printLogFlood(figures, log = console.log) {
 	}
 
 	log('  targets: ≥ 50,000 lines/s; ≤ 50 % of a core; heap flat once the 100,000-line buffer is full; ≤ 60 KB/s');
-	log(`  heap with the viewer open and empty: ${round(figures.heapEmptyViewerMb)} MB; making one synthetic line costs ${round(figures.generatorMicros * 100) / 100} µs`);
+	log(`  heap with the viewer open and empty: ${round(figures.heapEmptyViewerMb)} MB; making one synthetic line costs ${figures.generatorMicros.toFixed(2)} µs`);
 	log(`  idle dashboard: ${round(figures.idleBytesPerSecond)} B/s   (target ≤ 500 B/s)`);
 }
 

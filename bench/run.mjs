@@ -15,7 +15,7 @@ if (!only || only === 'startup') {
 	console.log(`  (pty + bare node baseline   ${round(startup.harnessMs)} ms, included in both)`);
 	console.log(`  wheelhouse --version        ${round(startup.versionMs)} ms`);
 	console.log(`  node -e 0                   ${round(startup.bareNodeMs)} ms`);
-	console.log(`  --version / node -e 0       ${round(startup.versionRatio * 100) / 100}x   (target ≤ 2x)`);
+	console.log(`  --version / node -e 0       ${startup.versionRatio.toFixed(2)}x   (target ≤ 2x)`);
 }
 
 if (!only || only === 'api') {
