@@ -1,7 +1,7 @@
 import {once} from 'node:events';
 import type {Connection} from '../cli/connect.js';
 import {createProviderLogSource} from '../core/provider-log-source.js';
-import {resolveLogTarget} from '../core/log-targets.js';
+import {resolveWorkload} from '../core/workloads.js';
 import type {LogLine, LogTarget} from '../core/logs.js';
 import type {Provider} from '../core/provider.js';
 import {ResendFilter} from '../core/resend-filter.js';
@@ -23,7 +23,7 @@ const pageSize = 5000;
  * without losing or repeating a line. Writes as fast as stdout takes them, and waits when it is full.
  */
 export async function runLogsCommand(connection: Connection, options: LogsCommandOptions, stdout: NodeJS.WriteStream, signal: AbortSignal): Promise<number> {
-	const target = await resolveLogTarget(connection.provider, options.target);
+	const target: LogTarget = await resolveWorkload(connection.provider, options.target);
 	const since = new Date(Date.now() - (options.sinceMs ?? defaultWindowMs));
 	const output = new LineWriter(stdout, line => format(line, options.json, stdout.isTTY === true), options.grep);
 	if (options.follow) {

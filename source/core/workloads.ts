@@ -1,11 +1,13 @@
 import {UsageError} from './errors.js';
-import type {LogTarget} from './logs.js';
 import type {Provider} from './provider.js';
 
-/** Finds the service, job or addon a user named (by name or id) for `wheelhouse logs TARGET`. */
-export async function resolveLogTarget(provider: Provider, wanted: string): Promise<LogTarget> {
+/** A service, job or addon: what logs and exec are attached to. */
+export type Workload = {kind: 'service' | 'job' | 'addon'; id: string; name: string};
+
+/** Finds the service, job or addon a user named (by name or id), for `wheelhouse logs|exec TARGET`. */
+export async function resolveWorkload(provider: Provider, wanted: string): Promise<Workload> {
 	const [services, jobs, addons] = await Promise.all([provider.listServices(), provider.listJobs(), provider.listAddons()]);
-	const candidates: LogTarget[] = [
+	const candidates: Workload[] = [
 		...services.map(service => ({kind: 'service' as const, id: service.id, name: service.name})),
 		...jobs.map(job => ({kind: 'job' as const, id: job.id, name: job.name})),
 		...addons.map(addon => ({kind: 'addon' as const, id: addon.id, name: addon.name})),
