@@ -58,6 +58,16 @@ async function run(invocation: Invocation): Promise<number> {
 			}
 		}
 
+		case 'exec': {
+			const connection = await connect(invocation.globals);
+			try {
+				const {runExecCommand, processStreams} = await import('./commands/exec.js');
+				return await runExecCommand(connection, {target: invocation.target, instance: invocation.instance, argv: invocation.argv}, processStreams());
+			} finally {
+				await connection.close();
+			}
+		}
+
 		case 'console': {
 			if (!process.stdout.isTTY || !process.stdin.isTTY) {
 				// No terminal to draw on: print the status once instead of a full-screen UI.

@@ -16,7 +16,8 @@ export type Invocation =
 	| {command: 'console'; globals: GlobalOptions}
 	| {command: 'status'; globals: GlobalOptions}
 	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string; logRate?: number}
-	| {command: 'logs'; globals: GlobalOptions; target: string; follow: boolean; sinceMs?: number; grep?: RegExp};
+	| {command: 'logs'; globals: GlobalOptions; target: string; follow: boolean; sinceMs?: number; grep?: RegExp}
+	| {command: 'exec'; globals: GlobalOptions; target?: string; instance?: string; argv?: string[]};
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -34,21 +35,26 @@ const commandOptions: Record<string, OptionSpec> = {
 	status: {json: {type: 'boolean'}},
 	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}, 'log-rate': {type: 'string'}},
 	logs: {follow: {type: 'boolean', short: 'f'}, since: {type: 'string'}, grep: {type: 'string'}, json: {type: 'boolean'}},
+	exec: {instance: {type: 'string'}},
 };
 
-const plannedCommands = ['exec', 'backup', 'backups', 'restore', 'release', 'rollback', 'history', 'resume', 'setup', 'context'];
+const plannedCommands = ['backup', 'backups', 'restore', 'release', 'rollback', 'history', 'resume', 'setup', 'context'];
 
 /** Parses argv (without node and script) into one invocation, or throws a UsageError naming the fix. */
 export function parseInvocation(argv: string[]): Invocation {
 	const allOptions: OptionSpec = Object.assign({}, globalOptions, ...Object.values(commandOptions));
 	let parsed;
 	try {
-		parsed = parseArgs({args: argv, options: allOptions, strict: true, allowPositionals: true});
+		parsed = parseArgs({args: argv, options: allOptions, strict: true, allowPositionals: true, tokens: true});
 	} catch (error) {
 		throw usageFromParseError(error, 'console');
 	}
 
-	const [command = 'console', ...extra] = parsed.positionals;
+	// Everything after `--` is the remote command of `exec`, never a wheelhouse argument.
+	const terminator = parsed.tokens.find(token => token.kind === 'option-terminator');
+	const remoteArgv = terminator ? argv.slice(terminator.index + 1) : undefined;
+	const ownPositionals = parsed.positionals.slice(0, parsed.positionals.length - (remoteArgv?.length ?? 0));
+	const [command = 'console', ...extra] = ownPositionals;
 	if (command === 'help') {
 		return {command: 'help', topic: extra[0]};
 	}
@@ -59,11 +65,18 @@ export function parseInvocation(argv: string[]): Invocation {
 			throw new UsageError(`"wheelhouse ${command}" is not available in this version yet.`, 'See `wheelhouse --help` for the commands this version has.');
 		}
 
-		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, logs, sandbox (or none for the console). See `wheelhouse --help`.');
+		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, logs, exec, sandbox (or none for the console). See `wheelhouse --help`.');
 	}
 
 	const where = command === 'console' ? 'wheelhouse' : `wheelhouse ${command}`;
-	const target = command === 'logs' ? extra.shift() : undefined;
+	const target = command === 'logs' || command === 'exec' ? extra.shift() : undefined;
+	if (remoteArgv !== undefined && command !== 'exec') {
+		throw new UsageError(`${where} takes no command after --.`, `See \`${where} --help\`.`);
+	}
+
+	if (command === 'exec' && remoteArgv !== undefined && remoteArgv.length === 0) {
+		throw new UsageError('Nothing after -- to run.', 'Give the command, e.g. `wheelhouse exec notechondria-backend -- python manage.py showmigrations`, or leave out -- for a shell.');
+	}
 	if (command === 'logs' && target === undefined && !parsed.values.help) {
 		throw new UsageError('wheelhouse logs needs a TARGET: a service, job or addon name or id.', 'Run `wheelhouse status` to see them, then `wheelhouse logs notechondria-backend`.');
 	}
@@ -98,6 +111,10 @@ export function parseInvocation(argv: string[]): Invocation {
 
 	if (command === 'sandbox') {
 		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined, logRate: parseLogRate(values['log-rate'] as string | undefined)};
+	}
+
+	if (command === 'exec') {
+		return {command, globals, target, instance: values.instance as string | undefined, argv: remoteArgv};
 	}
 
 	if (command === 'logs') {

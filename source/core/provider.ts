@@ -1,3 +1,4 @@
+import type {ExecRequest, ExecSession, ExecTarget} from './exec.js';
 import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from './logs.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from './types.js';
 
@@ -48,6 +49,11 @@ export type Provider = {
 	fetchLogs(target: LogTarget, query: LogQuery): Promise<LogPage>;
 	/** One live-tail connection from a cursor or a time; reconnecting is LogTail's job. */
 	openLogTail(target: LogTarget, from: {cursor?: string; since?: Date; filter?: LogQuery['filter']}, handlers: RawTailHandlers): RawTail;
+	/**
+	 * Opens a shell or runs a command in a running container; resolves once the platform has accepted the
+	 * session (with where it runs), rejects with a ProviderError when it will not.
+	 */
+	openExec(target: ExecTarget, request: ExecRequest): Promise<ExecSession>;
 	/** Requests made so far and the budget the platform last reported. */
 	stats(): RequestStats;
 };

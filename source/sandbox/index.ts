@@ -1,9 +1,10 @@
-// The sandbox: a local platform speaking Northflank's REST API v1 and its log WebSocket, seeded with
-// the notechondria deployment, where builds, deploys, backups and job runs take (scaled) time and
-// every container logs.
+// The sandbox: a local platform speaking Northflank's REST API v1, its log WebSocket and its exec
+// WebSocket, seeded with the notechondria deployment, where builds, deploys, backups and job runs take
+// (scaled) time, every container logs, and exec opens a real local shell.
 import type {AddressInfo} from 'node:net';
 import {UsageError} from '../core/errors.js';
 import {createClock, type SandboxDurations} from './clock.js';
+import {ExecServer} from './exec/exec-server.js';
 import {FaultInjector} from './fault-injector.js';
 import {maxLogRate} from './logs/log-rates.js';
 import {LogTailServer} from './logs/tail-server.js';
@@ -105,7 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const stats = new RequestStats(clock.now);
 	const limiter = new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000, clock.now);
 	const tails = new LogTailServer({platform, faults, stats, limiter, token});
-	const server = createSandboxServer({platform, faults, stats, rateLimit, durations: clock.durations, limiter, token, tails});
+	const exec = new ExecServer({platform, stats, limiter, token});
+	const server = createSandboxServer({platform, faults, stats, rateLimit, durations: clock.durations, limiter, token, tails, exec});
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -133,11 +135,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		dropWebSockets: () => tails.dropAll(),
 		close() {
 			closing ??= (async () => {
-				await new Promise<void>(resolve => {
-					server.close(() => resolve());
-					tails.close();
-					server.closeAllConnections();
-				});
+				await Promise.all([
+					new Promise<void>(resolve => {
+						server.close(() => resolve());
+						tails.close();
+						server.closeAllConnections();
+					}),
+					exec.close(),
+				]);
 				await saver?.flush();
 			})();
 			return closing;

@@ -1,9 +1,10 @@
 // The sandbox's HTTP front door: `/v1/...` speaks Northflank's API (auth, rate limit, faults, then the
-// route), `/_sandbox/...` is the control surface; WebSocket upgrades go to the live log tails.
+// route), `/_sandbox/...` is the control surface; WebSocket upgrades go to exec or the live log tails.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
 import {ApiError} from './api-error.js';
 import {controlRoutes, type ControlContext} from './control.js';
+import {isExecRequest, type ExecServer} from './exec/exec-server.js';
 import {tooManyRequests} from './fault-injector.js';
 import {bearerToken, errorBody, parseJsonBody, readText, sendJson} from './http-io.js';
 import type {LogTailServer} from './logs/tail-server.js';
@@ -13,7 +14,7 @@ import {matchRoute} from './router.js';
 import {withoutTeamScope} from './team-scope.js';
 import {maskSecret} from '../infra/redact.js';
 
-export type ServerContext = ControlContext & {limiter: RateLimiter; token: string; tails: LogTailServer};
+export type ServerContext = ControlContext & {limiter: RateLimiter; token: string; tails: LogTailServer; exec: ExecServer};
 
 export function createSandboxServer(context: ServerContext): Server {
 	const server = createServer((request, response) => {
@@ -24,7 +25,7 @@ export function createSandboxServer(context: ServerContext): Server {
 		});
 	});
 	server.on('upgrade', (request, socket, head) => {
-		context.tails.handleUpgrade(request, socket, head);
+		(isExecRequest(request) ? context.exec : context.tails).handleUpgrade(request, socket, head);
 	});
 	return server;
 }

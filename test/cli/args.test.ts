@@ -43,7 +43,9 @@ test('bad input names the problem and the fix, with exit status 2', t => {
 		[['--sandbox-url', 'ftp://127.0.0.1:1'], /must be an http/],
 		[['sandbox', '--port', 'eighty'], /is not a port number/],
 		[['sandbox', '--port', '70000'], /is not a port number/],
-		[['exec'], /not available in this version yet/],
+		[['backup'], /not available in this version yet/],
+		[['exec', 'web', '--'], /Nothing after -- to run/],
+		[['status', '--', 'ls'], /takes no command after --/],
 		[['logs'], /needs a TARGET/],
 		[['logs', 'web', '--since', 'yesterday'], /--since "yesterday" is neither a duration nor a time/],
 		[['logs', 'web', '--grep', '(unclosed'], /--grep "\(unclosed" is not a valid regular expression/],
@@ -63,6 +65,12 @@ test('logs takes a target, follow, a since duration or time, a grep pattern and 
 	t.true(invocation.command === 'logs' && invocation.grep!.test('HTTP 503'));
 	const since = parseInvocation(['logs', 'web', '--since', new Date(Date.now() - 3_600_000).toISOString()]);
 	t.true(since.command === 'logs' && Math.abs(since.sinceMs! - 3_600_000) < 5000);
+});
+
+test('exec takes a target, an instance and the remote command after --, untouched', t => {
+	t.deepEqual(parseInvocation(['exec', 'notechondria-backend']), {command: 'exec', globals: {context: undefined, sandbox: false, sandboxUrl: undefined, readOnly: false, json: false}, target: 'notechondria-backend', instance: undefined, argv: undefined});
+	t.like(parseInvocation(['exec', 'web', '--instance', 'web-1', '--', 'python', 'manage.py', '--help', '--', 'x']), {command: 'exec', target: 'web', instance: 'web-1', argv: ['python', 'manage.py', '--help', '--', 'x']});
+	t.like(parseInvocation(['--sandbox', 'exec', 'web', '--', 'ls', '-la']), {command: 'exec', globals: {sandbox: true}, argv: ['ls', '-la']});
 });
 
 test('--help and --version win over everything else', t => {

@@ -1,8 +1,10 @@
 import {ProviderError} from '../../core/errors.js';
+import type {ExecRequest, ExecSession, ExecTarget} from '../../core/exec.js';
 import type {Provider, RequestStats} from '../../core/provider.js';
 import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from '../../core/logs.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from '../../core/types.js';
 import {createHttpClient, type HttpClient} from '../../infra/http.js';
+import {execContext, openExecSocket} from './exec.js';
 import {filterParameters, logPath, openTailSocket, rangeParameters, toLogPage, type WireLogLine} from './logs.js';
 import {mapAddon, mapBackup, mapBuild, mapContainer, mapJob, mapJobRun, mapProject, mapService} from './map.js';
 import type {Envelope, WireAddon, WireBackup, WireBuild, WireContainer, WireHealthCheck, WireJob, WireJobRun, WireProject, WireService, WireServiceSummary} from './wire.js';
@@ -208,6 +210,31 @@ export class NorthflankProvider implements Provider {
 
 		this.http.budget.countRequest();
 		return openTailSocket(url.toString(), this.options.token, target.name, handlers, this.options.platformName ?? 'Northflank');
+	}
+
+	async openExec(target: ExecTarget, request: ExecRequest): Promise<ExecSession> {
+		const platformName = this.options.platformName ?? 'Northflank';
+		if (target.kind === 'host') {
+			throw new ProviderError('bad-request', `${platformName} exec runs in a service, job or addon, not on a host.`);
+		}
+
+		// Northflank wants an instance for addons (js-client's types require it): take a running one.
+		const instance = target.instance ?? (target.kind === 'addon' ? await this.runningAddonInstance(target.id) : undefined);
+		const url = new URL(`${this.apiBase}command-exec/${this.projectPath(`${target.kind}s/${encodeURIComponent(target.id)}`)}`);
+		url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+		this.http.budget.countRequest();
+		return openExecSocket({
+			url: url.toString(),
+			token: this.options.token,
+			context: execContext({instance, container: target.container}, request),
+			platformName,
+			what: `${target.kind} ${target.name}`,
+		});
+	}
+
+	private async runningAddonInstance(addonId: string): Promise<string | undefined> {
+		const response = await this.http.get<Envelope<{containers: WireContainer[]}>>(this.projectPath(`addons/${encodeURIComponent(addonId)}/containers`));
+		return response.data.containers.map(container => mapContainer(container)).find(container => container.status === 'running')?.name;
 	}
 
 	private async healthPath(serviceId: string): Promise<string | undefined> {
