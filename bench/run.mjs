@@ -1,4 +1,5 @@
 // Prints the benchmark figures. `npm run bench` (BENCH_API_MINUTES sets the idle-dashboard window).
+import {spawnSync} from 'node:child_process';
 import {measureApiBudget} from './api-budget.mjs';
 import {measureLogFlood, printLogFlood} from './log-flood.mjs';
 import {measureLogsToPipe} from './logs-pipe.mjs';
@@ -37,4 +38,14 @@ if (!only || only === 'pipe') {
 	console.log(`  wheelhouse logs --follow     ${Math.round(pipe.wheelhouseLinesPerSecond)} lines/s`);
 	console.log(`  cat of the same lines        ${Math.round(pipe.catLinesPerSecond)} lines/s`);
 	console.log(`  ratio wheelhouse / cat       ${pipe.ratio.toFixed(3)}x`);
+}
+
+if (!only || only === 'exec') {
+	// Written in TypeScript to share the tests' sshd helper: run through tsx.
+	const run = spawnSync(process.execPath, ['--import=tsx', new URL('exec-latency.ts', import.meta.url).pathname], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+	const exec = JSON.parse(run.stdout);
+	console.log(`keystroke echo round trip, interactive login shell on a real sshd (${exec.samples} keystrokes each)`);
+	console.log(`  ssh -tt                      median ${exec.sshMedianMs.toFixed(2)} ms, p95 ${exec.sshP95Ms.toFixed(2)} ms`);
+	console.log(`  wheelhouse exec              median ${exec.wheelhouseMedianMs.toFixed(2)} ms, p95 ${exec.wheelhouseP95Ms.toFixed(2)} ms`);
+	console.log(`  ratio wheelhouse / ssh       ${exec.ratio.toFixed(2)}x   (target ≤ 1.2x)`);
 }

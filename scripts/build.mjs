@@ -22,7 +22,8 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"', WHEELHOUSE_VERSION: JSON.stringify(version)},
 	// Ink imports react-devtools-core statically; it is only used when DEV=true.
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
-	external: ['bufferutil', 'utf-8-validate', '@lydell/node-pty'],
+	// Native addons (and packages that load them) stay in node_modules.
+	external: ['bufferutil', 'utf-8-validate', '@lydell/node-pty', 'ssh2', 'cpu-features'],
 	banner: {
 		js: "import {createRequire as __createRequire} from 'node:module';const require=__createRequire(import.meta.url);",
 	},

@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
-# Installs the real servers the tests start on loopback (OpenSSH's sshd), when they are missing.
+# Installs the real servers the tests start on loopback, when they are missing: OpenSSH's sshd (with
+# the client tools ssh-keygen, ssh-agent, ssh-add) and PostgreSQL's server programs (initdb, pg_ctl).
 set -euo pipefail
+
+packages=()
 if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
+	packages+=(openssh-server)
+fi
+
+if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+	packages+=(postgresql)
+fi
+
+if [ ${#packages[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "The tests need OpenSSH's sshd: install the openssh-server package (as root: apt-get install openssh-server)." >&2
+		echo "The tests need ${packages[*]}: install them (as root: apt-get install ${packages[*]})." >&2
 		exit 1
 	fi
+
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null
-	# Tests start their own sshd with their own config; the system one stays off.
-	command -v service >/dev/null 2>&1 && service ssh stop >/dev/null 2>&1 || true
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+	# Tests start their own servers with their own configs; the system ones stay off.
+	if command -v service >/dev/null 2>&1; then
+		service ssh stop >/dev/null 2>&1 || true
+		service postgresql stop >/dev/null 2>&1 || true
+	fi
 fi

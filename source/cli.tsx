@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {parseInvocation, type Invocation} from './cli/args.js';
-import {connect, planConnection} from './cli/connect.js';
+import {connect, planConnection, sshHostContext} from './cli/connect.js';
 import {helpText} from './cli/help.js';
 import {withoutFetch} from './cli/without-fetch.js';
 import {WheelhouseError} from './core/errors.js';
@@ -59,6 +59,12 @@ async function run(invocation: Invocation): Promise<number> {
 		}
 
 		case 'exec': {
+			const host = await sshHostContext(invocation.globals);
+			if (host) {
+				const {runHostExec, processStreams} = await import('./commands/exec.js');
+				return runHostExec(host, {argv: invocation.argv}, processStreams());
+			}
+
 			const connection = await connect(invocation.globals);
 			try {
 				const {runExecCommand, processStreams} = await import('./commands/exec.js');

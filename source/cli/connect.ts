@@ -69,6 +69,10 @@ export async function planConnection(globals: GlobalOptions): Promise<Connection
 		throw new UsageError(`No context named "${name}" in ${config?.path ?? configFilePath()}.`, `Known contexts: ${contextNames.join(', ') || 'none'}. Use one of them, or --sandbox.`);
 	}
 
+	if (context.platform === 'ssh') {
+		throw new UsageError(`Context "${name}" is an SSH host (${context.destination}); this version can only open a shell on it.`, `Run \`wheelhouse --context ${name} exec\`.`);
+	}
+
 	const token = configModule.readContextToken(name, context);
 	processRedactor.add(token);
 	const connected: ConnectedContext = {name, platform: context.platform, sandbox: false, readOnly: globals.readOnly || context.readOnly === true};
@@ -99,4 +103,17 @@ async function verified(provider: Provider, context: ConnectedContext, close: ()
 	}
 
 	return {provider, context, close};
+}
+
+/** The SSH host the chosen context names, when it is one (for `wheelhouse exec`). */
+export async function sshHostContext(globals: GlobalOptions): Promise<{name: string; destination: string} | undefined> {
+	if (globals.sandbox || globals.sandboxUrl || (globals.context === undefined && !existsSync(configFilePath()))) {
+		return undefined;
+	}
+
+	const {openConfig} = await import('../infra/config.js');
+	const config = openConfig();
+	const name = globals.context ?? config.current ?? Object.keys(config.contexts)[0];
+	const context = name === undefined ? undefined : config.contexts[name];
+	return context?.platform === 'ssh' ? {name: name!, destination: context.destination} : undefined;
 }

@@ -52,4 +52,38 @@ export async function runExecCommand(connection: Connection, options: ExecComman
 	return result.exitCode;
 }
 
+/** `wheelhouse exec` on a context that is an SSH host: a shell or a command there, host keys checked. */
+export async function runHostExec(host: {name: string; destination: string}, options: ExecCommandOptions, streams: TerminalStreams): Promise<number> {
+	const interactive = options.argv === undefined;
+	if (interactive && (!streams.stdin.isTTY || !streams.stdout.isTTY)) {
+		throw new UsageError('An interactive shell needs a terminal on stdin and stdout.', 'Give a command to run instead: `wheelhouse exec -- COMMAND …`.');
+	}
+
+	const {connectSsh, sshExec} = await import('../infra/ssh/index.js');
+	const {askSecret, askYesNo} = await import('../infra/prompt.js');
+	// Without a terminal nobody can be asked: unknown host keys are then refused with the way to accept them.
+	const canAsk = streams.stdin.isTTY === true;
+	const connection = await connectSsh({
+		destination: host.destination,
+		confirmUnknownHost: canAsk ? async key => {
+			const accepted = await askYesNo(streams, `The authenticity of host ${key.host} can't be established.\n${key.keyType} key fingerprint is ${key.fingerprint}.\nAccept it and record it in known_hosts?`);
+			return accepted ? 'accept' : 'reject';
+		} : undefined,
+		askPassphrase: canAsk ? async keyPath => askSecret(streams, `Enter passphrase for key '${keyPath}': `) : undefined,
+	});
+	try {
+		const session = await sshExec(connection, {command: options.argv, tty: interactive, columns: streams.stdout.columns, rows: streams.stdout.rows});
+		const result = interactive
+			? await attachToTerminal(streams, session, {banner: `wheelhouse: shell on ${host.destination} (context ${host.name}); exit to return`})
+			: await pipeThrough(streams, session);
+		if (result.status === 'unknown' && result.message) {
+			streams.stderr.write(`wheelhouse: ${result.message}\n`);
+		}
+
+		return result.exitCode;
+	} finally {
+		connection.close();
+	}
+}
+
 export const processStreams = (): TerminalStreams => ({stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});

@@ -13,7 +13,15 @@ export type NorthflankContext = {
 	readOnly?: boolean;
 };
 
-export type ContextConfig = NorthflankContext;
+/** A plain SSH host (a bastion, a Compose host): `wheelhouse exec` opens a shell on it. */
+export type SshHostContext = {
+	platform: 'ssh';
+	/** `user@host:port` or a Host alias from ~/.ssh/config (ProxyJump and all). */
+	destination: string;
+	readOnly?: boolean;
+};
+
+export type ContextConfig = NorthflankContext | SshHostContext;
 
 export type ConfigFile = {
 	version: number;
@@ -30,15 +38,20 @@ const schema = {
 		type: 'object',
 		additionalProperties: {
 			type: 'object',
-			required: ['platform', 'project'],
+			required: ['platform'],
 			properties: {
-				platform: {enum: ['northflank']},
+				platform: {enum: ['northflank', 'ssh']},
 				project: {type: 'string', minLength: 1},
+				destination: {type: 'string', minLength: 1},
 				team: {type: 'string'},
 				url: {type: 'string'},
 				tokenEnv: {type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$'},
 				readOnly: {type: 'boolean'},
 			},
+			allOf: [
+				{if: {properties: {platform: {const: 'northflank'}}}, then: {required: ['project']}},
+				{if: {properties: {platform: {const: 'ssh'}}}, then: {required: ['destination']}},
+			],
 		},
 	},
 } as const;
@@ -73,7 +86,7 @@ export function openConfig(directory = configDirectory()): ConfigFile & {path: s
 }
 
 /** Reads the token a context names, without ever printing it. */
-export function readContextToken(name: string, context: ContextConfig, environment: NodeJS.ProcessEnv = process.env): string {
+export function readContextToken(name: string, context: NorthflankContext, environment: NodeJS.ProcessEnv = process.env): string {
 	const variable = context.tokenEnv ?? defaultTokenEnv;
 	const token = environment[variable];
 	if (!token) {
