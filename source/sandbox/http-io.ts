@@ -1,4 +1,5 @@
-import type {IncomingMessage, ServerResponse} from 'node:http';
+import {STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {Duplex} from 'node:stream';
 import {ApiError, badRequest} from './api-error.js';
 
 const maxBodyBytes = 1024 * 1024;
@@ -48,4 +49,17 @@ export function errorBody(error: ApiError): {error: {message: string; details?: 
 export function bearerToken(request: IncomingMessage): string | undefined {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
 	return match?.[1];
+}
+
+/** Answers a WebSocket upgrade that cannot be accepted with a plain HTTP error and the error envelope. */
+export function refuseUpgrade(socket: Duplex, error: ApiError): void {
+	const body = JSON.stringify(errorBody(error));
+	socket.end([
+		`HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}`,
+		'Content-Type: application/json; charset=utf-8',
+		`Content-Length: ${Buffer.byteLength(body)}`,
+		'Connection: close',
+		'',
+		body,
+	].join('\r\n'));
 }

@@ -1,10 +1,10 @@
 // The WebSocket face of exec: `/v1/command-exec/[teams/{t}/]projects/{p}/{services|jobs|addons}/{id}`
 // upgraded on the API's HTTP server, one ExecSession per connection.
-import {STATUS_CODES, type IncomingMessage} from 'node:http';
+import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer} from 'ws';
 import {ApiError} from '../api-error.js';
-import {errorBody} from '../http-io.js';
+import {refuseUpgrade as refuse} from '../http-io.js';
 import {matchRoute} from '../router.js';
 import {withoutTeamScope} from '../team-scope.js';
 import {ExecSession, type ExecServerContext, type ExecTarget} from './exec-session.js';
@@ -68,17 +68,4 @@ export class ExecServer {
 			remoteAddress: request.socket.remoteAddress ?? '',
 		};
 	}
-}
-
-/** Answers an upgrade that leads nowhere with a plain HTTP error in the API's envelope. */
-function refuse(socket: Duplex, error: ApiError): void {
-	const body = JSON.stringify(errorBody(error));
-	socket.end([
-		`HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}`,
-		'Content-Type: application/json; charset=utf-8',
-		`Content-Length: ${Buffer.byteLength(body)}`,
-		'Connection: close',
-		'',
-		body,
-	].join('\r\n'));
 }
