@@ -38,6 +38,8 @@ export async function runConsole(plan: ConnectionPlan): Promise<number> {
 		context: {name: plan.context.name, sandbox: plan.context.sandbox, platform: plan.context.platform},
 		actions,
 		openLogs: targets => createProviderLogSource(providerOf(), targets),
+		// A shell can change anything: read-only contexts have none.
+		openShell: plan.context.readOnly ? undefined : async (target, size) => providerOf().openExec(target, {tty: true, columns: size.columns, rows: size.rows}),
 		signal: closeConsole.signal,
 	});
 	// Paint the first frame before the connection's work takes the (single) thread.

@@ -3,6 +3,7 @@ import {Dashboard, type DashboardProps} from './dashboard.js';
 
 export type {DashboardActions, DashboardContext} from './dashboard-props.js';
 export type {OpenLogs} from './log-session.js';
+export type {OpenShell} from './shell-launcher.js';
 
 export type AppProps = DashboardProps & {
 	/** Time source for "4s ago" labels; tests pass a manual one. */

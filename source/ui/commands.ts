@@ -8,7 +8,7 @@ export type PaletteCommand = {
 	description: string;
 	run:
 		| {kind: 'focus'; pane: PaneId} | {kind: 'refresh'} | {kind: 'help'} | {kind: 'quit'} | {kind: 'mutate'; command: MutatingCommand}
-		| {kind: 'logs'; of: 'selected' | 'all-services'};
+		| {kind: 'logs'; of: 'selected' | 'all-services'} | {kind: 'shell'};
 };
 
 const readOnlyCommands: readonly PaletteCommand[] = [
@@ -26,14 +26,23 @@ const logCommands: readonly PaletteCommand[] = [
 	{name: 'logs all', aliases: [], description: 'Logs of every service, merged', run: {kind: 'logs', of: 'all-services'}},
 ];
 
+const shellCommands: readonly PaletteCommand[] = [
+	{name: 'shell', aliases: ['exec'], description: 'Open a shell in the selected row', run: {kind: 'shell'}},
+];
+
 const mutatingCommands: readonly PaletteCommand[] = [
 	{name: 'build', aliases: [], description: 'Start a build of the selected service', run: {kind: 'mutate', command: 'build'}},
 	{name: 'restart', aliases: [], description: 'Restart the selected service', run: {kind: 'mutate', command: 'restart'}},
 ];
 
-/** Read-only mode has no mutating commands at all: they are absent, not disabled. Likewise logs without a log source. */
+/** Read-only mode has no mutating commands at all: they are absent, not disabled. Likewise logs without a log source, shells without `openShell`. */
 export function paletteCommands(canMutate: boolean, features?: Features): readonly PaletteCommand[] {
-	return [...readOnlyCommands, ...(features?.logs ? logCommands : []), ...(canMutate ? mutatingCommands : [])];
+	return [
+		...readOnlyCommands,
+		...(features?.logs ? logCommands : []),
+		...(features?.shell ? shellCommands : []),
+		...(canMutate ? mutatingCommands : []),
+	];
 }
 
 const normalise = (text: string): string => text.trim().toLowerCase();

@@ -11,7 +11,8 @@ import {Header} from './components/header.js';
 import {LogStatus} from './components/log-status.js';
 import {LogViewer} from './components/log-viewer.js';
 import {ScrollFrame} from './components/scroll-frame.js';
-import {StatusLine} from './components/status-line.js';
+import {ShellChooser} from './components/shell-chooser.js';
+import {StatusLine, statusRowCount} from './components/status-line.js';
 import {dashboardModel} from './dashboard-model.js';
 import type {DashboardActions, DashboardContext} from './dashboard-props.js';
 import {handleKey} from './input-handler.js';
@@ -20,9 +21,11 @@ import {bodyHeight, dataRows, findBox, headerRows} from './layout.js';
 import {LogSessions, type OpenLogs} from './log-session.js';
 import {paneGrid} from './pane-grid.js';
 import {scrollGeometry} from './scroll-geometry.js';
+import type {OpenShell} from './shell-launcher.js';
 import {colourEnabled, writeClipboard} from './terminal.js';
 import {initialUiState, uiReducer} from './ui-state.js';
 import {useLiveState} from './use-live-state.js';
+import {useShell} from './use-shell.js';
 
 export type DashboardProps = {
 	source: LiveSource;
@@ -32,11 +35,13 @@ export type DashboardProps = {
 	openLogs?: OpenLogs;
 	/** Buffer size and frame tick of log views. */
 	logOptions?: LogStoreOptions;
+	/** Connects a shell in a service, job or addon; absent, the shell key and command do not exist. */
+	openShell?: OpenShell;
 	onQuit?: () => void;
 };
 
 /** The live dashboard: header, panes (or a detail/help/log view), status line and key hints. */
-export function Dashboard({source, context, actions, openLogs, logOptions, onQuit}: DashboardProps) {
+export function Dashboard({source, context, actions, openLogs, logOptions, openShell, onQuit}: DashboardProps) {
 	const {columns, rows} = useWindowSize();
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
@@ -45,7 +50,8 @@ export function Dashboard({source, context, actions, openLogs, logOptions, onQui
 	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
 	const [logSessions] = useState(() => new LogSessions(logOptions));
 	const model = useMemo(() => dashboardModel(live.snapshot, ui), [live.snapshot, ui]);
-	const features: Features = useMemo(() => ({logs: Boolean(openLogs)}), [openLogs]);
+	const features: Features = useMemo(() => ({logs: Boolean(openLogs), shell: Boolean(openShell)}), [openLogs, openShell]);
+	const shell = useShell(openShell, context, dispatch, ui.shell);
 	const commands = useMemo(() => paletteCommands(Boolean(actions), features), [actions, features]);
 	const colour = colourEnabled();
 
@@ -65,9 +71,10 @@ export function Dashboard({source, context, actions, openLogs, logOptions, onQui
 		logSessions.close();
 	}, [logSessions]);
 
-	const height = bodyHeight(rows);
 	const logView = ui.view.kind === 'logs' ? ui.view.logs : undefined;
 	const logSession = logView ? logSessions.current : undefined;
+	const showLogStatus = Boolean(logView && logSession && ui.input?.kind !== 'palette');
+	const height = Math.max(0, bodyHeight(rows) - (showLogStatus ? 0 : statusRowCount(ui, columns) - 1));
 	const grid = paneGrid(model, ui.focus, columns, height);
 	const document = bodyDocument({live, ui, commands, canMutate: Boolean(actions), features, width: columns});
 	const geometry = document ? scrollGeometry(document.lines, columns, height, document.twoColumns) : undefined;
@@ -109,6 +116,17 @@ export function Dashboard({source, context, actions, openLogs, logOptions, onQui
 				copy: text => writeClipboard(stdout, text),
 				now: () => new Date(),
 			},
+			shell: shell && {
+				open: (target, label) => {
+					shell.open(target, label, {columns, rows});
+				},
+				cancel: () => {
+					shell.cancel();
+				},
+				typeahead: bytes => {
+					shell.typeahead(bytes);
+				},
+			},
 			quit() {
 				onQuit?.();
 				exit();
@@ -116,7 +134,6 @@ export function Dashboard({source, context, actions, openLogs, logOptions, onQui
 		}, input, key);
 	}, {isActive: isRawModeSupported});
 
-	const showPalette = ui.input?.kind === 'palette';
 	return (
 		<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
 			<Header context={context} live={live} width={columns}/>
@@ -127,11 +144,12 @@ export function Dashboard({source, context, actions, openLogs, logOptions, onQui
 						? <ScrollFrame title={document.title} lines={document.lines} width={columns} height={height} scroll={ui.view.kind === 'help' || ui.view.kind === 'detail' ? ui.view.scroll : 0} twoColumns={document.twoColumns}/>
 						: <DashboardPanes grid={grid} model={model} ui={ui} loading={live.loading}/>)}
 			</Box>
-			{logView && logSession && !showPalette
+			{logView && logSession && showLogStatus
 				? <LogStatus session={logSession} view={logView} ui={ui} width={columns}/>
 				: <StatusLine ui={ui} live={live} commands={commands} width={columns}/>}
 			<Footer ui={ui} width={columns} features={features}/>
 			{ui.dialog && <ConfirmDialog dialog={ui.dialog} context={context} columns={columns} bodyTop={headerRows} bodyHeight={height}/>}
+			{ui.shell?.phase === 'choosing' && <ShellChooser shell={ui.shell} context={context} columns={columns} bodyTop={headerRows} bodyHeight={height}/>}
 		</Box>
 	);
 }

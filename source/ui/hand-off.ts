@@ -25,7 +25,7 @@ export type HandOffOptions = {
 const resetRemoteModes = '\u001B[0m\u001B7\u001B[r\u001B8\u001B[?1l\u001B>\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1006l\u001B[?2004l\u001B[?7h\u001B[?25h';
 
 /** The result attachToTerminal gives when the user left with the detach key. */
-export const detachedResult = (key: string): ExecResult => ({exitCode: 130, status: 'unknown', message: `left with ${key}; the session was closed`});
+export const detachedResult = (key: string): ExecResult => ({exitCode: 130, status: 'unknown', message: `left with ${key}`});
 
 export const ctrlCloseBracket = '\u001D';
 
@@ -45,6 +45,10 @@ export async function attachToTerminal(streams: TerminalStreams, session: ExecSe
 	});
 
 	const forwardInput = (chunk: string | Buffer) => {
+		if (left) {
+			return;
+		}
+
 		const at = options.detachKey === undefined ? -1 : chunk.indexOf(options.detachKey);
 		if (at === -1) {
 			session.write(chunk);
@@ -52,7 +56,7 @@ export async function attachToTerminal(streams: TerminalStreams, session: ExecSe
 		}
 
 		if (at > 0) {
-			session.write(chunk.slice(0, at));
+			session.write(typeof chunk === 'string' ? chunk.slice(0, at) : chunk.subarray(0, at));
 		}
 
 		left = true;
@@ -63,8 +67,8 @@ export async function attachToTerminal(streams: TerminalStreams, session: ExecSe
 		session.resize(stdout.columns, stdout.rows);
 	};
 
-	// Whoever released the terminal (Ink's suspend) removed its stdin listener a moment ago; Node
-	// settles that on the next tick, so start reading only after it.
+	// Whoever released the terminal (Ink's suspend) removed its stdin listener a moment ago, and Node
+	// settles a listener change on the next tick: start reading after it, not in the middle.
 	await new Promise(resolve => {
 		setImmediate(resolve);
 	});

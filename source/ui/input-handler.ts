@@ -1,7 +1,8 @@
 // The one keyboard handler. It asks the keymap which command a key means in the current mode
-// (dialog > palette/filter > overlay > dashboard) and carries it out.
+// (a shell being chosen or opened, dialog > palette/filter > overlay > dashboard) and carries it out.
 import type {Key} from 'ink';
 import type {Dispatch} from 'react';
+import type {ExecTarget} from '../core/exec.js';
 import type {LiveSource} from '../core/live-state.js';
 import type {LogTarget} from '../core/logs.js';
 import {type PaletteCommand, resolveCommand, suggest} from './commands.js';
@@ -11,6 +12,8 @@ import {activeScopes, type Features, findBinding, type KeyCommand, keyName, type
 import {type LogInputContext, runLogCommand} from './log-input.js';
 import {allServiceTargets, selectedLogTargets, type TargetChoice} from './log-targets.js';
 import {runMutation} from './run-mutation.js';
+import {selectedShellTarget, shellTarget} from './shell-targets.js';
+import {typedBytes} from './typed-bytes.js';
 import {type UiAction, uiReducer, type UiState} from './ui-state.js';
 
 export type InputContext = {
@@ -29,8 +32,48 @@ export type InputContext = {
 	openLogs?: (targets: LogTarget[]) => void;
 	/** The open log view, when there is one. */
 	logs?: LogInputContext;
+	/** Opens shells; absent without `openShell`. */
+	shell?: ShellInput;
 	quit(): void;
 };
+
+export type ShellInput = {
+	open(target: ExecTarget, label: string): void;
+	cancel(): void;
+	/** Keys typed while the shell opens, as terminal bytes. */
+	typeahead(bytes: string): void;
+};
+
+function startShell(context: InputContext, target: ExecTarget, label: string): void {
+	// The state first: keys after this one in the same burst are typed ahead for the shell.
+	context.dispatch({type: 'shell-opening', label});
+	context.shell?.open(target, label);
+}
+
+function openShellOf(context: InputContext): void {
+	if (!context.shell) {
+		return;
+	}
+
+	const choice = selectedShellTarget(context.model, context.ui);
+	if ('problem' in choice) {
+		context.dispatch({type: 'status', status: {tone: 'warn', text: choice.problem}});
+	} else if ('choose' in choice) {
+		context.dispatch({type: 'shell-choose', workload: choice.choose, containers: choice.containers});
+	} else {
+		startShell(context, choice.target, choice.label);
+	}
+}
+
+function pickContainer(context: InputContext): void {
+	const {shell} = context.ui;
+	if (shell?.phase !== 'choosing') {
+		return;
+	}
+
+	const {target, label} = shellTarget(shell.workload, shell.containers[shell.choice]);
+	startShell(context, target, label);
+}
 
 function openLogsOf(context: InputContext, choice: TargetChoice): void {
 	if (!context.openLogs) {
@@ -93,6 +136,11 @@ function runPaletteCommand(context: InputContext, command: PaletteCommand): void
 
 		case 'logs': {
 			openLogsOf(context, command.run.of === 'all-services' ? allServiceTargets(model) : selectedLogTargets(model, context.ui));
+			break;
+		}
+
+		case 'shell': {
+			openShellOf(context);
 			break;
 		}
 
@@ -287,6 +335,33 @@ function runKeyCommand(context: InputContext, command: KeyCommand): void {
 			break;
 		}
 
+		case 'open-shell': {
+			openShellOf(context);
+			break;
+		}
+
+		case 'choice-down':
+		case 'choice-up': {
+			dispatch({type: 'shell-choice', delta: command === 'choice-down' ? 1 : -1});
+			break;
+		}
+
+		case 'choice-pick': {
+			pickContainer(context);
+			break;
+		}
+
+		case 'choice-cancel': {
+			dispatch({type: 'shell-end', status: {tone: 'muted', text: 'Cancelled; no shell was opened.'}});
+			break;
+		}
+
+		case 'shell-cancel': {
+			context.shell?.cancel();
+			dispatch({type: 'shell-end', status: {tone: 'muted', text: 'Cancelled; no shell was opened.'}});
+			break;
+		}
+
 		case 'dialog-activate': {
 			if (ui.dialog?.choice === 'confirm') {
 				confirmDialog(context);
@@ -307,6 +382,11 @@ export function handleKey(context: InputContext, input: string, key: Key): void 
 	const binding = findBinding(activeScopes(context.ui), name, context.features);
 	if (binding) {
 		runKeyCommand(context, binding.command);
+		return;
+	}
+
+	if (context.ui.shell?.phase === 'opening') {
+		context.shell?.typeahead(typedBytes(input, key));
 		return;
 	}
 
@@ -346,7 +426,12 @@ export function handleKey(context: InputContext, input: string, key: Key): void 
 		};
 
 		current = {...context, dispatch, logs: context.logs && {...context.logs, dispatch}};
-		for (const character of characters) {
+		for (const [index, character] of characters.entries()) {
+			if (current.ui.shell?.phase === 'opening') {
+				context.shell?.typeahead(characters.slice(index).join(''));
+				break;
+			}
+
 			const each = findBinding(activeScopes(current.ui), character, context.features);
 			if (each) {
 				runKeyCommand(current, each.command);

@@ -5,7 +5,7 @@ import type {UiState} from './ui-state.js';
 
 export type Scope =
 	| 'always' | 'global' | 'dashboard' | 'navigation' | 'detail' | 'help' | 'filter' | 'palette' | 'dialog'
-	| 'logs' | 'log-prompt' | 'log-overwrite';
+	| 'logs' | 'log-prompt' | 'log-overwrite' | 'shell-choice' | 'shell-opening';
 
 export type KeyCommand =
 	| 'quit-now' | 'quit' | 'help' | 'refresh' | 'palette'
@@ -16,6 +16,7 @@ export type KeyCommand =
 	| 'palette-run' | 'palette-complete' | 'palette-next' | 'palette-previous' | 'palette-cancel'
 	| 'dialog-confirm' | 'dialog-cancel' | 'dialog-switch' | 'dialog-activate'
 	| 'open-logs' | 'open-merged-logs'
+	| 'open-shell' | 'choice-down' | 'choice-up' | 'choice-pick' | 'choice-cancel' | 'shell-cancel'
 	| LogKeyCommand;
 
 export type LogKeyCommand =
@@ -24,10 +25,10 @@ export type LogKeyCommand =
 	| 'logs-wrap' | 'logs-timestamps' | 'logs-json' | 'logs-left' | 'logs-right' | 'logs-save' | 'logs-copy'
 	| 'log-prompt-apply' | 'log-prompt-cancel' | 'log-overwrite-yes' | 'log-overwrite-no';
 
-/** Parts of the console that exist only when their owner supplied them (logs need `openLogs`). */
-export type Features = {logs: boolean};
+/** Parts of the console that exist only when their owner supplied them (logs need `openLogs`, shells `openShell`). */
+export type Features = {logs: boolean; shell: boolean};
 
-export const noFeatures: Features = {logs: false};
+export const noFeatures: Features = {logs: false, shell: false};
 
 export type Binding = {
 	command: KeyCommand;
@@ -58,6 +59,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'clear-filter', keys: ['esc'], description: 'Clear the filter of the focused pane', scope: 'dashboard'},
 	{command: 'open-logs', keys: ['l'], description: 'Logs of the selected row', scope: 'dashboard', hint: 'logs', hintRank: 2, feature: 'logs'},
 	{command: 'open-merged-logs', keys: ['L'], description: 'Logs of every service, merged', scope: 'dashboard', feature: 'logs'},
+	{command: 'open-shell', keys: ['s'], description: 'Open a shell in the selected row', scope: 'dashboard', hint: 'shell', hintRank: 3, feature: 'shell'},
 
 	{command: 'down', keys: ['j', 'down'], description: 'Move down', scope: 'navigation', hint: 'move', hintRank: 4},
 	{command: 'up', keys: ['k', 'up'], description: 'Move up', scope: 'navigation'},
@@ -68,6 +70,7 @@ export const bindings: readonly Binding[] = [
 
 	{command: 'back', keys: ['esc'], description: 'Back to the dashboard', scope: 'detail', hint: 'back', hintRank: 1},
 	{command: 'open-logs', keys: ['l', 'enter'], description: 'Logs of this item', scope: 'detail', hint: 'logs', hintRank: 2, feature: 'logs'},
+	{command: 'open-shell', keys: ['s'], description: 'Open a shell in this item', scope: 'detail', hint: 'shell', hintRank: 3, feature: 'shell'},
 
 	{command: 'logs-back', keys: ['esc'], description: 'Back to the dashboard; tail stops', scope: 'logs', hint: 'back', hintRank: 1, feature: 'logs'},
 	{command: 'logs-down', keys: ['j', 'down'], description: 'Line down; at the bottom, follow', scope: 'logs', feature: 'logs'},
@@ -98,6 +101,13 @@ export const bindings: readonly Binding[] = [
 
 	{command: 'log-overwrite-yes', keys: ['y'], description: 'Replace the file', scope: 'log-overwrite', hint: 'replace', hintRank: 1, feature: 'logs'},
 	{command: 'log-overwrite-no', keys: ['n', 'esc'], description: 'Keep the file; do not save', scope: 'log-overwrite', hint: 'keep', hintRank: 1, feature: 'logs'},
+
+	{command: 'choice-pick', keys: ['enter'], description: 'Shell in the highlighted container', scope: 'shell-choice', hint: 'open', hintRank: 1, feature: 'shell'},
+	{command: 'choice-down', keys: ['j', 'down'], description: 'Next container', scope: 'shell-choice', hint: 'choose', hintRank: 2, feature: 'shell'},
+	{command: 'choice-up', keys: ['k', 'up'], description: 'Previous container', scope: 'shell-choice', feature: 'shell'},
+	{command: 'choice-cancel', keys: ['esc'], description: 'Cancel; no shell', scope: 'shell-choice', hint: 'cancel', hintRank: 1, feature: 'shell'},
+
+	{command: 'shell-cancel', keys: ['esc'], description: 'Cancel (other keys go to the shell)', scope: 'shell-opening', hint: 'cancel', hintRank: 1, feature: 'shell'},
 
 	{command: 'close-help', keys: ['esc', '?'], description: 'Close help', scope: 'help', hint: 'close', hintRank: 1},
 
@@ -133,6 +143,8 @@ export const scopeTitles: Record<Scope, string> = {
 	logs: 'Log viewer',
 	'log-prompt': 'Log viewer prompts (after / & ! s)',
 	'log-overwrite': 'Saving over an existing file',
+	'shell-choice': 'Choosing a container for a shell (after s)',
+	'shell-opening': 'While a shell opens',
 };
 
 /** The canonical name of a key press: `j`, `G`, `down`, `enter`, `esc`, `shift+tab`, `ctrl+c`. */
@@ -213,10 +225,15 @@ export function bindingsOf(scopes: readonly Scope[], features: Features = noFeat
 }
 
 /**
- * Which scopes answer, highest priority first: a dialog takes every key, then text input
- * (palette, filter), then overlays (help, detail), then the dashboard. ctrl-c always quits.
+ * Which scopes answer, highest priority first: a shell being chosen or opened and a dialog take
+ * every key, then text input (palette, filter), then overlays (help, detail), then the dashboard.
+ * ctrl-c always quits.
  */
 export function activeScopes(ui: UiState): Scope[] {
+	if (ui.shell) {
+		return ['always', ui.shell.phase === 'choosing' ? 'shell-choice' : 'shell-opening'];
+	}
+
 	if (ui.dialog) {
 		return ['always', 'dialog'];
 	}

@@ -5,6 +5,7 @@ import {App} from './app.js';
 import type {Clock} from './clock.js';
 import type {DashboardActions, DashboardContext} from './dashboard-props.js';
 import type {OpenLogs} from './log-session.js';
+import type {OpenShell} from './shell-launcher.js';
 import {
 	assertFullScreenTerminal, fullScreenRenderOptions, restoreTerminal, type TerminalStreams,
 } from './terminal.js';
@@ -16,6 +17,8 @@ export type RenderDashboardOptions = {
 	actions?: DashboardActions;
 	/** Live logs of targets for the log viewer; absent, the viewer and its keys do not exist. */
 	openLogs?: OpenLogs;
+	/** Connects a shell (`s`, `:shell`); absent, the shell key and command do not exist. */
+	openShell?: OpenShell;
 	/** Defaults to the process's own streams. */
 	streams?: Partial<TerminalStreams>;
 	clock?: Clock;
@@ -39,7 +42,7 @@ export async function renderDashboard(options: RenderDashboardOptions): Promise<
 	options.source.start();
 	try {
 		const instance = render(
-			<App source={options.source} context={options.context} actions={options.actions} openLogs={options.openLogs} clock={options.clock}/>,
+			<App source={options.source} context={options.context} actions={options.actions} openLogs={options.openLogs} openShell={options.openShell} clock={options.clock}/>,
 			fullScreenRenderOptions(streams),
 		);
 		const close = () => {

@@ -1,16 +1,8 @@
 import type {Dispatch} from 'react';
 import type {LiveSource} from '../core/live-state.js';
 import type {DashboardActions} from './dashboard-props.js';
+import {describeError} from './describe-error.js';
 import type {ConfirmDialog, UiAction} from './ui-state.js';
-
-function describeError(error: unknown): string {
-	if (error instanceof Error) {
-		const hint = 'hint' in error && typeof error.hint === 'string' ? ` ${error.hint}` : '';
-		return `${error.message}${hint}`;
-	}
-
-	return String(error);
-}
 
 const verbs = {
 	build: {pending: 'Starting a build of', done: 'Build started for', failed: 'Could not start a build of'},

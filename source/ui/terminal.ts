@@ -1,6 +1,6 @@
 // The single owner of the terminal: whether the full-screen console can run here, the options it
 // is rendered with, colour, the clipboard (OSC 52), and putting the terminal back if something goes
-// wrong. Later: handing the TTY to a shell and taking it back.
+// wrong. Handing the TTY to a shell and taking it back is hand-off.ts.
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import type {RenderOptions} from 'ink';

@@ -77,6 +77,32 @@ export function fit(text: string, width: number, align: Align = 'left'): string 
 	return pad(truncate(text, width), width, align);
 }
 
+/**
+ * Word-wrapped into at most `maxLines` lines of `width` columns; a word wider than a line is cut,
+ * and the last line ends in `…` when text is left over.
+ */
+export function wrapWords(text: string, width: number, maxLines: number): string[] {
+	const lines: string[] = [];
+	let current = '';
+	const words = text.split(/\s+/).filter(Boolean);
+	for (const [index, word] of words.entries()) {
+		const candidate = current ? `${current} ${word}` : word;
+		if (textWidth(candidate) <= width || !current) {
+			current = candidate;
+			continue;
+		}
+
+		if (lines.length === maxLines - 1) {
+			return [...lines, truncate(`${current} ${words.slice(index).join(' ')}`, width)];
+		}
+
+		lines.push(truncate(current, width));
+		current = word;
+	}
+
+	return [...lines, truncate(current, width)].slice(0, maxLines);
+}
+
 /** One line of text: newlines and tabs from platform data must never break the layout. */
 export function singleLine(text: string): string {
 	return text.replaceAll(/[\r\n\t]+/g, ' ');

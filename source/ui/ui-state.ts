@@ -1,5 +1,7 @@
 // Everything the dashboard remembers between key presses, and the only way it changes.
 import type {LogTarget} from '../core/logs.js';
+import type {ExecTarget} from '../core/exec.js';
+import type {Container} from '../core/types.js';
 import {initialLogViewState, type LogViewAction, logViewReducer, type LogViewState} from './log-view-state.js';
 import type {Tone} from './theme.js';
 
@@ -45,6 +47,14 @@ export type ConfirmDialog = {
 
 export type StatusMessage = {tone: Tone; text: string};
 
+/** A service, job or addon, which a shell can be opened in. */
+export type ShellWorkload = Omit<Extract<ExecTarget, {id: string}>, 'instance' | 'container'>;
+
+/** A shell on its way: which container (when the workload runs several), then waiting for it to connect. */
+export type ShellState =
+	| {phase: 'choosing'; workload: ShellWorkload; containers: readonly Container[]; choice: number}
+	| {phase: 'opening'; label: string};
+
 export type UiState = {
 	focus: PaneId;
 	cursors: Record<PaneId, Cursor>;
@@ -52,6 +62,7 @@ export type UiState = {
 	view: View;
 	input?: TextInput;
 	dialog?: ConfirmDialog;
+	shell?: ShellState;
 	status?: StatusMessage;
 };
 
@@ -80,6 +91,11 @@ export type UiAction =
 	| {type: 'open-dialog'; dialog: Omit<ConfirmDialog, 'choice'>}
 	| {type: 'dialog-choice'; choice: 'cancel' | 'confirm' | 'toggle'}
 	| {type: 'close-dialog'}
+	| {type: 'shell-choose'; workload: ShellWorkload; containers: readonly Container[]}
+	| {type: 'shell-choice'; delta: number}
+	| {type: 'shell-opening'; label: string}
+	/** The shell was cancelled, failed to open, or has ended: back to what was on screen. */
+	| {type: 'shell-end'; status: StatusMessage | undefined}
 	| {type: 'status'; status: StatusMessage | undefined};
 
 const emptyRecord = <Value>(value: Value): Record<PaneId, Value> => ({services: value, builds: value, addons: value, jobs: value});
@@ -255,6 +271,27 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 
 		case 'close-dialog': {
 			return {...state, dialog: undefined};
+		}
+
+		case 'shell-choose': {
+			return {...state, shell: {phase: 'choosing', workload: action.workload, containers: action.containers, choice: 0}, input: undefined, status: undefined};
+		}
+
+		case 'shell-choice': {
+			if (state.shell?.phase !== 'choosing') {
+				return state;
+			}
+
+			const count = state.shell.containers.length;
+			return {...state, shell: {...state.shell, choice: clamp(state.shell.choice + action.delta, 0, Math.max(0, count - 1))}};
+		}
+
+		case 'shell-opening': {
+			return {...state, shell: {phase: 'opening', label: action.label}, input: undefined, status: {tone: 'busy', text: `opening a shell in ${action.label}… (esc cancels)`}};
+		}
+
+		case 'shell-end': {
+			return {...state, shell: undefined, status: action.status};
 		}
 
 		case 'status': {

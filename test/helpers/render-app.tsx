@@ -1,8 +1,10 @@
+import type {ExecTarget} from '../../source/core/exec.js';
 import type {LiveState} from '../../source/core/live-state.js';
 import type {LogStoreOptions} from '../../source/core/log-store.js';
 import type {LogTarget} from '../../source/core/logs.js';
 import {App} from '../../source/ui/app.js';
-import type {DashboardActions, DashboardContext} from '../../source/ui/app.js';
+import type {DashboardActions, DashboardContext, OpenShell} from '../../source/ui/app.js';
+import {createFakeExecSession, type FakeExecSession} from './fake-exec-session.js';
 import {createFakeLiveSource, type FakeLiveSource} from './fake-live-source.js';
 import {createFakeLogSource, type FakeLogSource} from './fake-log-source.js';
 import {createManualClock, type ManualClock} from './manual-clock.js';
@@ -33,7 +35,27 @@ export type AppUnderTest = {
 	quits: () => number;
 	/** Log sessions the console opened, newest last (only with `logs`). */
 	logSources: FakeLogSource[];
+	/** What `openShell` was asked for, and the fake sessions it gave (only with `shell`). */
+	shells: ShellRecord;
 };
+
+export type ShellRecord = {
+	calls: Array<{target: ExecTarget; size: {columns: number; rows: number}}>;
+	sessions: FakeExecSession[];
+};
+
+/** `openShell` that records its calls and answers with a fake session, or with what `answer` gives. */
+export function recordingOpenShell(answer?: OpenShell): {openShell: OpenShell} & ShellRecord {
+	const record: ShellRecord = {calls: [], sessions: []};
+	const openShell: OpenShell = async (target, size) => {
+		record.calls.push({target, size});
+		const session = answer ? await answer(target, size) : createFakeExecSession(target);
+		record.sessions.push(session as FakeExecSession);
+		return session;
+	};
+
+	return {openShell, ...record};
+}
 
 /** The whole console on seed-like data, at a fixed size, with a manual clock. */
 export async function renderApp(options: {
@@ -44,6 +66,8 @@ export async function renderApp(options: {
 	actions?: DashboardActions;
 	/** Give the console a log source (fakes, recorded in logSources); `history` answers fetchOlder. */
 	logs?: boolean | {history?: Parameters<typeof createFakeLogSource>[1]; options?: LogStoreOptions};
+	/** Give the console `openShell`: fake echoing sessions (recorded in shells), or what this one answers. */
+	shell?: boolean | OpenShell;
 } = {}): Promise<AppUnderTest> {
 	const source = createFakeLiveSource(options.state ?? seedLiveState());
 	const clock = createManualClock(seedNow);
@@ -55,6 +79,7 @@ export async function renderApp(options: {
 		logSources.push(fake);
 		return fake;
 	});
+	const shells = recordingOpenShell(typeof options.shell === 'function' ? options.shell : undefined);
 	const harness = renderHarness(
 		<App
 			source={source}
@@ -62,6 +87,7 @@ export async function renderApp(options: {
 			actions={options.actions}
 			openLogs={openLogs || undefined}
 			logOptions={logs ? {frameMs: 20, ...logs.options} : undefined}
+			openShell={options.shell ? shells.openShell : undefined}
 			clock={clock}
 			onQuit={() => {
 				quits++;
@@ -70,7 +96,7 @@ export async function renderApp(options: {
 		{columns: options.columns, rows: options.rows},
 	);
 	await harness.settle();
-	return {harness, source, clock, quits: () => quits, logSources};
+	return {harness, source, clock, quits: () => quits, logSources, shells: {calls: shells.calls, sessions: shells.sessions}};
 }
 
 /**

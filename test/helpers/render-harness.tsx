@@ -72,9 +72,12 @@ class FakeTtyOutput extends Writable {
 class FakeTtyInput extends PassThrough {
 	readonly isTTY = true;
 	isRaw = false;
+	/** Every setRawMode call, in order: who took the keyboard and who gave it back. */
+	readonly rawModes: boolean[] = [];
 
 	setRawMode(mode: boolean): this {
 		this.isRaw = mode;
+		this.rawModes.push(mode);
 		return this;
 	}
 
@@ -104,6 +107,8 @@ export type Harness = {
 	frame(): string;
 	/** Every row of the screen, right-trimmed (always `rows` entries). */
 	lines(): string[];
+	/** Which screen the terminal shows: the console's alternate screen, or the normal one (a shell, the user's scrollback). */
+	screen(): 'normal' | 'alternate';
 	/** Rows that are the continuation of a line the terminal had to wrap: text that did not fit. */
 	wrappedRows(): number[];
 	/** Colour and attributes of the first cell of `text` on screen, or undefined if it is not shown. */
@@ -158,20 +163,22 @@ export function renderHarness(node: ReactNode, options: HarnessOptions = {}): Ha
 		...options.render,
 	});
 
+	// Rows are read from the top of the viewport: a buffer can hold lines above it (xterm.js keeps some
+	// in an alternate screen resized while it was not shown).
 	const lines = (): string[] => {
 		const buffer = terminal.buffer.active;
-		return Array.from({length: rows}, (_, row) => buffer.getLine(row)?.translateToString(true).replace(/\s+$/, '') ?? '');
+		return Array.from({length: rows}, (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true).replace(/\s+$/, '') ?? '');
 	};
 
 	const wrappedRows = (): number[] => {
 		const buffer = terminal.buffer.active;
-		return Array.from({length: rows}, (_, row) => row).filter(row => buffer.getLine(row)?.isWrapped);
+		return Array.from({length: rows}, (_, row) => row).filter(row => buffer.getLine(buffer.viewportY + row)?.isWrapped);
 	};
 
 	const styleOf = (text: string): CellStyle | undefined => {
 		const buffer = terminal.buffer.active;
 		for (let row = 0; row < rows; row++) {
-			const line = buffer.getLine(row);
+			const line = buffer.getLine(buffer.viewportY + row);
 			if (!line) {
 				continue;
 			}
@@ -239,6 +246,7 @@ export function renderHarness(node: ReactNode, options: HarnessOptions = {}): Ha
 	const harness: Harness = {
 		frame,
 		lines,
+		screen: () => terminal.buffer.active.type,
 		wrappedRows,
 		styleOf,
 		async press(...keys) {

@@ -25,7 +25,7 @@ const listed = (seen: string[], keys: string, description: string): boolean =>
 
 for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
 	test(`? at ${columns}×${rows} lists every key binding and every command, from the keymap`, async t => {
-		const {harness} = await renderApp({columns, rows, actions: recordingActions(), logs: true});
+		const {harness} = await renderApp({columns, rows, actions: recordingActions(), logs: true, shell: true});
 		await harness.press('?');
 		t.true(harness.frame().includes('Help — keys and commands'));
 		const seen = await readWholeHelp(harness);
@@ -33,7 +33,7 @@ for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
 			t.true(listed(seen, bindingKeysLabel(binding), binding.description), `${binding.scope}: ${binding.description}`);
 		}
 
-		for (const command of paletteCommands(true, {logs: true})) {
+		for (const command of paletteCommands(true, {logs: true, shell: true})) {
 			t.true(listed(seen, [command.name, ...command.aliases].map(name => `:${name}`).join(' '), command.description), command.name);
 		}
 

@@ -48,7 +48,7 @@ test('no two bindings in one scope claim the same key', t => {
 
 test('the log viewer has its own keys; its prompts take text; a pending overwrite takes only y or n', t => {
 	const logs: UiState = {...initialUiState, view: {kind: 'logs', logs: initialLogViewState([])}};
-	const features = {logs: true};
+	const features = {logs: true, shell: false};
 	t.is(findBinding(activeScopes(logs), 'esc', features)?.command, 'logs-back');
 	t.is(findBinding(activeScopes(logs), 'G', features)?.command, 'logs-bottom');
 	t.is(findBinding(activeScopes(logs), 'q', features)?.command, 'quit', 'the console keys still work');

@@ -2,6 +2,7 @@ import {Box} from 'ink';
 import type {LiveState} from '../../core/live-state.js';
 import {type PaletteCommand, suggest} from '../commands.js';
 import {type Line, text} from '../line.js';
+import {textWidth, wrapWords} from '../text.js';
 import {paneTitles, type UiState} from '../ui-state.js';
 import {LineText} from './line-text.js';
 
@@ -56,6 +57,17 @@ function statusLine(ui: UiState, live: LiveState, commands: readonly PaletteComm
 	return [];
 }
 
+const maxMessageRows = 4;
+
+/** A message too long for one row (an error and its hint) takes up to four; the body gives them up. */
+export function statusRowCount(ui: UiState, width: number): number {
+	if (ui.input || !ui.status || textWidth(ui.status.text) <= width) {
+		return 1;
+	}
+
+	return wrapWords(ui.status.text, width, maxMessageRows).length;
+}
+
 /** Typed input (`:` and `/`), the outcome of the last action, or the active filter. */
 export function StatusLine({ui, live, commands, width}: {
 	ui: UiState;
@@ -63,9 +75,13 @@ export function StatusLine({ui, live, commands, width}: {
 	commands: readonly PaletteCommand[];
 	width: number;
 }) {
+	const rows = statusRowCount(ui, width);
+	const lines = rows > 1 && ui.status
+		? wrapWords(ui.status.text, width, rows).map(row => [text(row, ui.status?.tone)])
+		: [statusLine(ui, live, commands)];
 	return (
-		<Box width={width} height={1} flexShrink={0} overflow="hidden">
-			<LineText line={statusLine(ui, live, commands)}/>
+		<Box width={width} height={rows} flexShrink={0} flexDirection="column" overflow="hidden">
+			{lines.map((line, index) => <LineText key={index} line={line}/>)}
 		</Box>
 	);
 }
