@@ -5,6 +5,8 @@ Usage
   wheelhouse status [--json]       services, builds, addons and jobs, once
   wheelhouse logs TARGET [--follow] [--since 10m] [--grep REGEX] [--json]
                                    the logs of a service, job or addon
+  wheelhouse exec TARGET [--instance NAME] [-- COMMAND ...]
+                                   a shell in a running container, or a one-shot command
   wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N]
                                    run the local sandbox platform on 127.0.0.1
 
@@ -48,6 +50,14 @@ from --since (a duration such as 10m, 2h, 1d, or a time such as 2026-11-22T03:00
   --json         one JSON object a line: source, container, timestamp, text
 Lines are written as fast as the reader takes them. Only colour survives from the platform's text on a
 terminal; in a pipe every escape sequence is removed.`,
+	exec: `wheelhouse exec TARGET [--instance NAME] [-- COMMAND ...]
+
+Without a command: an interactive shell (bash, else sh) in a running container of TARGET (a service,
+job or addon, by name or id); exit returns. With -- COMMAND: runs it without a prompt, stdout and stderr
+kept apart, piped stdin passed through; wheelhouse exits with the command's status.
+  --instance NAME   the instance (pod) to use when several run; one is chosen otherwise
+On a context that is an SSH host, exec opens the shell (or runs the command) on that host; TARGET is
+not needed. Host keys are checked against known_hosts; unknown ones are asked about on a terminal.`,
 	console: `wheelhouse [--context NAME | --sandbox | --sandbox-url URL] [--read-only]
 
 The full-screen console. Press ? inside it for every key.`,
