@@ -32,7 +32,7 @@ export async function startPostgres(options: {database?: string} = {}): Promise<
 	const runAsServerUser = async (program: string, args: string[]): Promise<string> => {
 		const path = findProgram(program);
 		const {stdout} = asUser
-			? await run('runuser', ['-u', asUser.name, '--', path, ...args], {cwd: dir})
+			? await run(findProgram('runuser'), ['-u', asUser.name, '--', path, ...args], {cwd: dir})
 			: await run(path, args, {cwd: dir});
 		return stdout;
 	};
@@ -86,7 +86,8 @@ async function serverUser(): Promise<{name: string; uid: number; gid: number} | 
 
 /** The absolute path of a program on the PATH or in Debian's PostgreSQL dirs (runuser does not search the caller's PATH). */
 function findProgram(program: string): string {
-	for (const directory of [...(process.env.PATH ?? '').split(delimiter), ...debianPostgresDirectories()]) {
+	// The system directories too: a minimal PATH (CI, cron) may leave out /usr/sbin, where runuser lives.
+	for (const directory of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', ...debianPostgresDirectories()]) {
 		const path = join(directory, program);
 		try {
 			accessSync(path, constants.X_OK);
