@@ -3,7 +3,7 @@ import type {Connection} from '../cli/connect.js';
 import {UsageError} from '../core/errors.js';
 import type {ExecResult, ExecTarget} from '../core/exec.js';
 import {resolveWorkload} from '../core/workloads.js';
-import {attachToTerminal, pipeThrough} from '../ui/hand-off.js';
+import {attachToTerminal, ctrlCloseBracket, pipeThrough} from '../ui/hand-off.js';
 import type {TerminalStreams} from '../ui/terminal.js';
 
 export type ExecCommandOptions = {
@@ -39,7 +39,7 @@ export async function runExecCommand(connection: Connection, options: ExecComman
 	if (interactive) {
 		const where = session.where.instance ?? session.where.host ?? workload.name;
 		const label = connection.context.sandbox ? ' (sandbox: a local shell standing in for the container)' : '';
-		result = await attachToTerminal(streams, session, {banner: `wheelhouse: shell in ${where}${label}; exit to return`});
+		result = await attachToTerminal(streams, session, {banner: `wheelhouse: shell in ${where}${label}; exit to return, ctrl-] leaves at once`, detachKey: ctrlCloseBracket});
 		streams.stderr.write(`\r\nwheelhouse: shell in ${where} ended (exit ${result.exitCode})\n`);
 	} else {
 		result = await pipeThrough(streams, session);
@@ -74,7 +74,7 @@ export async function runHostExec(host: {name: string; destination: string}, opt
 	try {
 		const session = await sshExec(connection, {command: options.argv, tty: interactive, columns: streams.stdout.columns, rows: streams.stdout.rows});
 		const result = interactive
-			? await attachToTerminal(streams, session, {banner: `wheelhouse: shell on ${host.destination} (context ${host.name}); exit to return`})
+			? await attachToTerminal(streams, session, {banner: `wheelhouse: shell on ${host.destination} (context ${host.name}); exit to return, ctrl-] leaves at once`, detachKey: ctrlCloseBracket})
 			: await pipeThrough(streams, session);
 		if (result.status === 'unknown' && result.message) {
 			streams.stderr.write(`wheelhouse: ${result.message}\n`);
