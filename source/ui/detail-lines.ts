@@ -53,7 +53,8 @@ function serviceDetail(service: ServiceView, width: number): Line[] {
 	const lines: Line[] = [
 		field('Health', statusSegment(healthLook(service.health)), text(service.healthReason ? ` — ${singleLine(service.healthReason)}` : '', 'muted')),
 		field('Deployment', statusSegment(deploymentLook(service.deployment.status)), text(` (${service.deployment.rawStatus})`, 'muted')),
-		field('Reason', plain(service.deployment.reason)),
+		// Northflank keeps the kind of the last transition (DEPLOYING, SCALING) after it completes.
+		field('Last change', plain(service.deployment.reason?.toLowerCase())),
 		field('Since', ...when(service.deployment.since)),
 		field('Build', ...(service.build ? [statusSegment(buildLook(service.build.status)), text(` (${service.build.rawStatus})`, 'muted')] : [plain(undefined)])),
 		field('Deployed', plain(service.deployedBuildId), text('  sha ', 'muted'), plain(service.deployedSha)),

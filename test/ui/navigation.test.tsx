@@ -120,7 +120,7 @@ test('enter opens the selected service with its containers, ports and health pat
 	const frame = harness.frame();
 	t.true(frame.includes('Service notechondria-backend'));
 	t.regex(frame, /Deployment\s+✔ completed/);
-	t.regex(frame, /Reason\s+Deployment is healthy/);
+	t.regex(frame, /Last change\s+deployment is healthy/);
 	t.regex(frame, /Ports\s+p01 8000\/HTTP public/);
 	t.regex(frame, /Health path\s+\/api\/health\//);
 	t.regex(frame, /Deployed\s+jolly-orbit-8845/);
