@@ -2,11 +2,11 @@
 import {existsSync} from 'node:fs';
 import {setTimeout as delay} from 'node:timers/promises';
 import test, {type ExecutionContext} from 'ava';
-import {ProviderError} from '../../source/core/errors.js';
 import type {ExecSession, ExecTarget} from '../../source/core/exec.js';
 import {execContext} from '../../source/providers/northflank/exec.js';
 import {eventually, pidsRunning} from '../sandbox/exec-client.js';
 import {sandboxWithProvider} from '../helpers/sandbox.js';
+import {providerError} from '../helpers/provider-error.js';
 
 const backend: ExecTarget = {kind: 'service', id: 'notechondria-backend', name: 'notechondria-backend'};
 const migrate: ExecTarget = {kind: 'job', id: 'notechondria-migrate', name: 'notechondria-migrate'};
@@ -43,20 +43,6 @@ function collect(session: ExecSession) {
 			}
 		},
 	};
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ProviderError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof ProviderError) {
-			return error;
-		}
-
-		throw error;
-	}
-
-	throw new Error('expected a ProviderError');
 }
 
 test('the init context: a shell asks for a tty of the terminal\'s size; a command goes as argv without a shell', t => {
@@ -115,7 +101,7 @@ test('an instance by name, an unknown instance, and an addon without one', async
 	await named.result;
 	t.is(output.text.stdout, `${container!.name}\n`);
 
-	const unknown = await refusal(provider.openExec({...backend, instance: 'notechondria-backend-gone'}, {tty: true}));
+	const unknown = await providerError(provider.openExec({...backend, instance: 'notechondria-backend-gone'}, {tty: true}));
 	t.is(unknown.kind, 'not-found');
 	t.regex(unknown.message, /refused the exec session for service notechondria-backend: Instance "notechondria-backend-gone" is not a running instance/);
 	t.truthy(unknown.hint);
@@ -127,7 +113,7 @@ test('an instance by name, an unknown instance, and an addon without one', async
 
 test('a target that is not running is refused with a clear message', async t => {
 	const {provider} = await setUp(t);
-	const error = await refusal(provider.openExec(migrate, {command: ['true'], tty: false}));
+	const error = await providerError(provider.openExec(migrate, {command: ['true'], tty: false}));
 	t.is(error.message, 'the sandbox refused the exec session for job notechondria-migrate: Cannot exec into job "notechondria-migrate": it is not running (no running container)');
 	t.is(error.exitCode, 1);
 	t.regex(error.hint ?? '', /running container/);
@@ -135,7 +121,7 @@ test('a target that is not running is refused with a clear message', async t => 
 
 test('a bad token is an auth error: exit status 2 and a hint', async t => {
 	const {provider} = await setUp(t, {token: 'nf-wrong-token-0000-0000-0000'});
-	const error = await refusal(provider.openExec(backend, {tty: true}));
+	const error = await providerError(provider.openExec(backend, {tty: true}));
 	t.is(error.kind, 'auth');
 	t.is(error.exitCode, 2);
 	t.regex(error.message, /refused the exec session: Invalid API token/);
@@ -145,7 +131,7 @@ test('a bad token is an auth error: exit status 2 and a hint', async t => {
 test('an unreachable platform is refused with exit status 2', async t => {
 	const {sandbox, provider} = await setUp(t);
 	await sandbox.close();
-	const error = await refusal(provider.openExec(backend, {tty: true}));
+	const error = await providerError(provider.openExec(backend, {tty: true}));
 	t.is(error.kind, 'unreachable');
 	t.is(error.exitCode, 2);
 });
@@ -182,6 +168,6 @@ test('each session counts one request, and team-scoped contexts reach exec too',
 
 test('a host target is not for Northflank', async t => {
 	const {provider} = await setUp(t);
-	const error = await refusal(provider.openExec({kind: 'host', name: 'bastion'}, {tty: true}));
+	const error = await providerError(provider.openExec({kind: 'host', name: 'bastion'}, {tty: true}));
 	t.is(error.kind, 'bad-request');
 });

@@ -1,21 +1,7 @@
 import test from 'ava';
-import {ProviderError} from '../../source/core/errors.js';
 import {NorthflankProvider} from '../../source/providers/northflank/provider.js';
 import {sandboxWithProvider} from '../helpers/sandbox.js';
-
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof ProviderError) {
-			return error;
-		}
-
-		throw error;
-	}
-
-	throw new Error('expected a ProviderError');
-}
+import {providerError} from '../helpers/provider-error.js';
 
 test('reads the seeded project: services, containers, builds, addons, backups, jobs, runs', async t => {
 	const {sandbox, provider} = await sandboxWithProvider();

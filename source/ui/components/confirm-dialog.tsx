@@ -1,9 +1,8 @@
-import {Box} from 'ink';
 import type {DashboardContext} from '../dashboard-props.js';
 import {type Line, lineWidth, text} from '../line.js';
 import {fit} from '../text.js';
 import type {ConfirmDialog as Dialog, MutatingCommand} from '../ui-state.js';
-import {LineText} from './line-text.js';
+import {OverlayBox} from './overlay-box.js';
 
 const wording: Record<MutatingCommand, {question: (name: string) => string; effect: string; button: string}> = {
 	build: {question: name => `Start a build of ${name}?`, effect: 'A new build runs from the service\'s branch.', button: 'Build'},
@@ -59,19 +58,5 @@ export function ConfirmDialog({dialog, context, columns, bodyTop, bodyHeight}: {
 	}
 
 	const lines = rows.map(row => row.line);
-	const height = lines.length + 2;
-	return (
-		<Box
-			position="absolute"
-			top={bodyTop + Math.max(0, Math.floor((bodyHeight - height) / 2))}
-			left={Math.max(0, Math.floor((columns - width) / 2))}
-			width={width}
-			flexDirection="column"
-			borderStyle="bold"
-			borderColor="yellow"
-		>
-			{/* Every cell is written, blanks included, so the panes underneath do not show through. */}
-			{lines.map((line, index) => <LineText key={index} line={[text(' '), ...line, text(' ')]}/>)}
-		</Box>
-	);
+	return <OverlayBox lines={lines} width={width} columns={columns} bodyTop={bodyTop} bodyHeight={bodyHeight} borderStyle="bold" borderColor="yellow"/>;
 }

@@ -1,10 +1,9 @@
-import {Box} from 'ink';
 import type {Container} from '../../core/types.js';
 import type {DashboardContext} from '../dashboard-props.js';
 import {type Line, text} from '../line.js';
 import {fit} from '../text.js';
 import type {ShellState} from '../ui-state.js';
-import {LineText} from './line-text.js';
+import {OverlayBox} from './overlay-box.js';
 
 type Choosing = Extract<ShellState, {phase: 'choosing'}>;
 
@@ -45,19 +44,5 @@ export function ShellChooser({shell, context, columns, bodyTop, bodyHeight}: {
 	const [start, end] = visibleWindow(shell.containers.length, shell.choice, Math.max(1, bodyHeight - 2 - header.length - tail.length));
 	const list = shell.containers.slice(start, end).map((container, index) => containerLine(container, start + index === shell.choice, inner));
 	const lines = [...header, ...list, ...tail];
-	const height = lines.length + 2;
-	return (
-		<Box
-			position="absolute"
-			top={bodyTop + Math.max(0, Math.floor((bodyHeight - height) / 2))}
-			left={Math.max(0, Math.floor((columns - width) / 2))}
-			width={width}
-			flexDirection="column"
-			borderStyle="round"
-			borderColor="cyan"
-		>
-			{/* Every cell is written, blanks included, so the panes underneath do not show through. */}
-			{lines.map((line, index) => <LineText key={index} line={[text(' '), ...line, text(' ')]}/>)}
-		</Box>
-	);
+	return <OverlayBox lines={lines} width={width} columns={columns} bodyTop={bodyTop} bodyHeight={bodyHeight} borderStyle="round" borderColor="cyan"/>;
 }
