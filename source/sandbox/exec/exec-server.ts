@@ -4,9 +4,9 @@ import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer} from 'ws';
 import {ApiError} from '../api-error.js';
-import {refuseUpgrade as refuse} from '../http-io.js';
 import {matchRoute} from '../router.js';
 import {withoutTeamScope} from '../team-scope.js';
+import {upgradeToTarget} from '../websocket-upgrade.js';
 import {ExecSession, type ExecServerContext, type ExecTarget} from './exec-session.js';
 import {execRoutes} from './exec-targets.js';
 
@@ -26,16 +26,7 @@ export class ExecServer {
 
 	/** For the HTTP server's 'upgrade' event. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-		socket.on('error', () => undefined);
-		let target: ExecTarget;
-		try {
-			target = this.targetOf(request);
-		} catch (error) {
-			refuse(socket, error instanceof ApiError ? error : new ApiError(500, `Internal sandbox error: ${(error as Error).message}`));
-			return;
-		}
-
-		this.sockets.handleUpgrade(request, socket, head, ws => {
+		upgradeToTarget(this.sockets, request, socket, head, incoming => this.targetOf(incoming), (ws, target) => {
 			const session = new ExecSession(ws, this.context, target);
 			this.sessions.add(session);
 			void session.ended.then(() => this.sessions.delete(session));

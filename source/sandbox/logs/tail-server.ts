@@ -4,9 +4,9 @@ import type {IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer} from 'ws';
 import {ApiError} from '../api-error.js';
-import {refuseUpgrade as refuse} from '../http-io.js';
 import {matchRoute} from '../router.js';
 import {withoutTeamScope} from '../team-scope.js';
+import {upgradeToTarget} from '../websocket-upgrade.js';
 import {logRoutes} from './log-routes.js';
 import {TailSession, type TailContext, type TailTarget} from './tail-session.js';
 
@@ -18,16 +18,7 @@ export class LogTailServer {
 
 	/** For the HTTP server's 'upgrade' event. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-		socket.on('error', () => undefined);
-		let target: TailTarget;
-		try {
-			target = this.targetOf(request);
-		} catch (error) {
-			refuse(socket, error instanceof ApiError ? error : new ApiError(500, `Internal sandbox error: ${(error as Error).message}`));
-			return;
-		}
-
-		this.sockets.handleUpgrade(request, socket, head, ws => {
+		upgradeToTarget(this.sockets, request, socket, head, incoming => this.targetOf(incoming), (ws, target) => {
 			this.context.stats.webSocketOpened();
 			const session: TailSession = new TailSession(ws, this.context, target, () => this.sessions.delete(session));
 			this.sessions.add(session);
