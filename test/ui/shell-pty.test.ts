@@ -23,6 +23,19 @@ function start(columns: number, rows: number) {
 		child,
 		exited,
 		output: () => output,
+		/** Waits until `text` has been written after the last `marker`. */
+		async waitForAfter(marker: string, text: string, timeoutMs = 10_000) {
+			const deadline = performance.now() + timeoutMs;
+			while (!output.slice(output.lastIndexOf(marker)).includes(text)) {
+				if (performance.now() > deadline) {
+					throw new Error(`Timed out waiting for ${JSON.stringify(text)} after ${JSON.stringify(marker)}; last output: ${JSON.stringify(output.slice(-600))}`);
+				}
+
+				await new Promise(resolve => {
+					setTimeout(resolve, 10);
+				});
+			}
+		},
 		/** Waits until `text` has been written at least `count` times. */
 		async waitFor(text: string, count = 1, timeoutMs = 10_000) {
 			const deadline = performance.now() + timeoutMs;
@@ -48,7 +61,8 @@ test('on a real terminal: five shells in a row, each key read at once after the 
 	for (let round = 1; round <= 5; round++) {
 		app.child.write('s');
 		await app.waitFor('wheelhouse: exit returns to the console', round);
-		await app.waitFor('$ ', round);
+		// This shell's own prompt, not one left over from an earlier round.
+		await app.waitForAfter('wheelhouse: exit returns to the console', '$ ');
 		app.child.write(`round${round}\r`);
 		await app.waitFor(`ran: round${round}`);
 		if (round === 3) {
