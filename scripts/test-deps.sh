@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers the tests start on loopback, when they are missing: OpenSSH's sshd (with
-# the client tools ssh-keygen, ssh-agent, ssh-add) and PostgreSQL's server programs (initdb, pg_ctl).
+# the client tools ssh-keygen, ssh-agent, ssh-add), PostgreSQL's server programs (initdb, pg_ctl), and
+# Python 3 with Django, psycopg2 and Alembic.
 set -euo pipefail
 
 packages=()
@@ -10,6 +11,17 @@ fi
 
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
 	packages+=(postgresql)
+fi
+
+# Debian's own python3 (what a job container's PATH finds) with Django, psycopg2 and Alembic: the Django
+# fixture app of the job-run tests, and real migration tools' output for the parsers' tests.
+if ! /usr/bin/python3 -c 'import django, psycopg2, alembic' >/dev/null 2>&1; then
+	packages+=(python3-django python3-psycopg2 python3-alembic)
+fi
+
+# PyYAML for the `docker` stand-in of the Compose provider's tests (test/fixtures/docker-standin).
+if ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
+	packages+=(python3-yaml)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then

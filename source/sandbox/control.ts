@@ -37,6 +37,7 @@ export const controlRoutes: ReadonlyArray<Route<ControlHandler>> = [
 			rateLimit: context.rateLimit,
 			durations: context.durations,
 			logRate: context.platform.logRate(),
+			database: context.platform.database ? {kind: context.platform.database.kind, where: context.platform.database.describe()} : {kind: 'simulated'},
 		},
 	})),
 	route('GET', '/stats', context => ({data: context.stats.snapshot()})),

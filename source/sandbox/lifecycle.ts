@@ -86,27 +86,33 @@ export function servingBuildId(service: ServiceRecord, t: number): string | unde
 }
 
 export function operationStatusAt(operation: BackupRecord | RestoreRecord, t: number): Timed<OperationStatus> {
-	if (t >= operation.completesAt) {
+	if (!isOperationRunning(operation, t)) {
 		return {status: operation.result, since: operation.completesAt};
 	}
 
 	return {status: 'in-progress', since: 'createdAt' in operation ? operation.createdAt : operation.startedAt};
 }
 
+/** A real operation runs until its process exits; a simulated one until `completesAt`. */
+export function isOperationRunning(operation: BackupRecord | RestoreRecord, t: number): boolean {
+	return operation.running === true || t < operation.completesAt;
+}
+
 export function addonStatusAt(addon: AddonRecord, t: number): AddonStatus {
-	if (addon.restores.some(restore => t < restore.completesAt)) {
+	if (addon.restores.some(restore => isOperationRunning(restore, t))) {
 		return 'restore';
 	}
 
-	if (addon.backups.some(backup => t < backup.completesAt)) {
+	if (addon.backups.some(backup => isOperationRunning(backup, t))) {
 		return 'backup';
 	}
 
 	return 'running';
 }
 
+/** A real run is RUNNING until its command ends, whatever the clock says; a simulated one until `concludesAt`. */
 export function jobRunStatusAt(run: JobRunRecord, t: number): Timed<JobRunStatus> {
-	if (t >= run.concludesAt) {
+	if (run.running !== true && t >= run.concludesAt) {
 		return {status: run.result, since: run.concludesAt};
 	}
 

@@ -1,6 +1,6 @@
 import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {stateVersion, type SandboxState} from './state.js';
+import {failureKinds, stateVersion, type SandboxState} from './state.js';
 import {UsageError} from '../core/errors.js';
 
 export const stateFileName = 'sandbox-state.json';
@@ -35,7 +35,16 @@ export async function loadState(stateDir: string): Promise<SandboxState | undefi
 		throw new UsageError(`The sandbox state file ${file} is not a version ${stateVersion} sandbox state`, freshStart);
 	}
 
-	return state as SandboxState;
+	return withCurrentFields(state as SandboxState);
+}
+
+/** Fields added since a state was saved, with the values that held before they existed. */
+function withCurrentFields(state: SandboxState): SandboxState {
+	for (const kind of failureKinds) {
+		state.failNext[kind] ??= 0;
+	}
+
+	return state;
 }
 
 /**

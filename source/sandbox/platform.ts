@@ -3,7 +3,11 @@
 // persisted; statuses are never stored, they follow from timestamps (lifecycle.ts).
 import {badRequest, conflict, notFound} from './api-error.js';
 import type {Clock} from './clock.js';
+import {noArchive, type AddonDataPlane, type BackupFault} from './database/addon-data-plane.js';
+import type {SandboxDatabase} from './database/sandbox-database.js';
 import {IdSource} from './ids.js';
+import {emptyRunLog, type JobRunner} from './jobs/job-runner.js';
+import type {LogReader} from './logs/recorded-log.js';
 import {changeLogRate, logRateAt, logRateSegments} from './logs/log-rates.js';
 import {addonStatusAt, buildStatusAt, isBuildConcluded, jobRunStatusAt, operationStatusAt} from './lifecycle.js';
 import {rollOut, scheduleBuild} from './schedules.js';
@@ -39,13 +43,22 @@ export type BuildReference = {serviceId: string; buildId?: string; buildSHA?: st
 
 export class SandboxPlatform {
 	readonly ids: IdSource;
+	/** Runs job-run commands for real and keeps their logs (see jobs/); when absent or not executing, new runs are simulated. */
+	jobRunner: JobRunner | undefined;
 
 	constructor(
 		readonly state: SandboxState,
 		private readonly clock: Clock,
 		private readonly onChange: () => void = () => undefined,
+		/** The addon's real PostgreSQL and the processes working on it; absent when the addon is simulated. */
+		readonly dataPlane?: AddonDataPlane,
 	) {
 		this.ids = new IdSource(state);
+	}
+
+	/** The PostgreSQL addon's real database, when the sandbox has one. */
+	get database(): SandboxDatabase | undefined {
+		return this.dataPlane?.database;
 	}
 
 	now(): number {
@@ -113,6 +126,8 @@ export class SandboxPlatform {
 			phases: {queued: durations.buildQueued, cloning: durations.buildCloning, building: durations.buildBuilding, uploading: durations.buildUploading},
 			failureReason: failing ? 'Build failed: step 7/14 RUN pip install -r backend/requirements.txt exited with code 1 (sandbox: forced failure)' : undefined,
 		});
+		// Every new build brings one more built-in migration than any before it.
+		build.migrationLevel = Math.max(0, ...service.builds.map(earlier => earlier.migrationLevel ?? 0)) + 1;
 		service.builds.unshift(build);
 		this.onChange();
 		return build;
@@ -166,6 +181,7 @@ export class SandboxPlatform {
 		this.assertAddonIdle(addon, now, 'back it up');
 		const backupType = options.backupType ?? 'snapshot';
 		const name = options.name ?? `manual-backup-${new Date(now).toISOString().slice(0, 16).replaceAll(/[:T]/g, '-')}`;
+		const fault: BackupFault | undefined = this.takeFailure('backup') ? 'fail' : (this.takeFailure('backup-corrupt') ? 'corrupt' : undefined);
 		const backup: BackupRecord = {
 			id: this.uniqueBackupId(addon, name),
 			name,
@@ -173,11 +189,17 @@ export class SandboxPlatform {
 			...(backupType === 'dump' ? {compressionType: options.compressionType ?? 'gz'} : {}),
 			createdAt: now,
 			completesAt: now + this.clock.durations.backup,
-			result: this.takeFailure('backup') ? 'failed' : 'completed',
+			result: fault === 'fail' ? 'failed' : 'completed',
 			sizeBytes: 46_000_000 + this.ids.int(6_000_000),
 			addonVersion: `${addon.versionTag}.4`,
 		};
 		addon.backups.unshift(backup);
+		if (this.dataPlane) {
+			this.dataPlane.backUp(backup, fault);
+		} else {
+			backup.simulated = true;
+		}
+
 		this.onChange();
 		return backup;
 	}
@@ -191,6 +213,10 @@ export class SandboxPlatform {
 		}
 
 		this.assertAddonIdle(addon, now, 'restore it');
+		if (this.dataPlane && backup.archive === undefined) {
+			throw conflict(noArchive(backup));
+		}
+
 		const restore: RestoreRecord = {
 			id: this.ids.hex(24),
 			backupId: backup.id,
@@ -199,8 +225,24 @@ export class SandboxPlatform {
 			result: 'completed',
 		};
 		addon.restores.unshift(restore);
+		this.dataPlane?.restore(restore, backup);
 		this.onChange();
 		return restore;
+	}
+
+	/** A temporary link to a completed backup's archive (see AddonDataPlane.downloadLink). */
+	backupDownloadLink(addon: AddonRecord, backupId: string): string {
+		const backup = this.backup(addon, backupId);
+		const {status} = operationStatusAt(backup, this.now());
+		if (status !== 'completed') {
+			throw conflict(`Backup "${backup.id}" is ${status}; only a completed backup can be downloaded`);
+		}
+
+		if (!this.dataPlane) {
+			throw conflict(noArchive(backup));
+		}
+
+		return this.dataPlane.downloadLink(backup);
 	}
 
 	updateJobDeployment(project: ProjectRecord, job: JobRecord, reference: BuildReference, docker?: DockerConfig): void {
@@ -227,8 +269,15 @@ export class SandboxPlatform {
 			environment: options.environment ?? {},
 			startedAt: now,
 			concludesAt: now + this.clock.durations.jobRun,
-			result: this.takeFailure('job-run') ? 'FAILED' : 'SUCCESS',
+			result: 'SUCCESS',
 		};
+		const failing = this.takeFailure('job-run');
+		if (this.jobRunner?.executes) {
+			this.jobRunner.start(job, run, build, failing);
+		} else if (failing) {
+			run.result = 'FAILED';
+		}
+
 		job.runs.unshift(run);
 		this.onChange();
 		return run;
@@ -241,12 +290,24 @@ export class SandboxPlatform {
 			throw conflict(`Job run "${run.id}" has already concluded`);
 		}
 
+		if (run.running) {
+			// A real run ends FAILED when its command has stopped (at most the kill grace period later).
+			this.jobRunner?.abort(run);
+			this.onChange();
+			return run;
+		}
+
 		run.planned ??= {concludesAt: run.concludesAt, result: run.result};
 		run.concludesAt = now;
 		run.result = 'FAILED';
 		run.aborted = true;
 		this.onChange();
 		return run;
+	}
+
+	/** The recorded log of a run that really ran (empty when this sandbox has none of its lines). */
+	jobRunLog(run: JobRunRecord): LogReader {
+		return this.jobRunner?.logOf(run) ?? emptyRunLog(run);
 	}
 
 	private resolveDeployableBuild(project: ProjectRecord, reference: BuildReference): BuildRecord {

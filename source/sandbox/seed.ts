@@ -40,6 +40,13 @@ const history: Array<{ago: number; message: string; failure?: string; migrates?:
 	{ago: day + (3 * hour), message: 'Record database latency for /api/health/ (migration 0042)', migrates: true},
 ];
 
+/**
+ * How many built-in migrations (database/builtin-migrations.ts) the oldest seeded build has; each later
+ * build has one more, so the deployed build is at 19, the level its database is seeded to, and the
+ * next build brings exactly one pending migration.
+ */
+export const firstSeededMigrationLevel = 12;
+
 /** Commits pushed to main that no build has picked up yet. */
 const unbuiltCommits = [
 	{ago: 2 * hour, message: 'Notes: add updated_at index (migration 0043)'},
@@ -53,14 +60,14 @@ export function seedState(options: {seed: number; now: number}): SandboxState {
 		sequence: 0,
 		team: {id: seedIds.team, name: 'Sandbox team'},
 		projects: [],
-		failNext: {build: 0, 'job-run': 0, deploy: 0, backup: 0},
+		failNext: {build: 0, 'job-run': 0, deploy: 0, backup: 0, 'backup-corrupt': 0},
 	};
 	const ids = new IdSource(state);
 	const service = seedService(now);
 	const addon = seedAddon(now);
 	const job = seedJob(now);
 
-	for (const entry of history) {
+	for (const [index, entry] of history.entries()) {
 		const build = scheduleBuild({
 			id: ids.buildId(),
 			branch: service.repository.branch,
@@ -69,6 +76,7 @@ export function seedState(options: {seed: number; now: number}): SandboxState {
 			phases: {queued: 4000 + ids.int(8000), cloning: 6000 + ids.int(6000), building: (150 + ids.int(150)) * 1000, uploading: 20_000 + ids.int(15_000)},
 			failureReason: entry.failure,
 		});
+		build.migrationLevel = firstSeededMigrationLevel + index;
 		service.builds.unshift(build);
 		if (build.result === 'SUCCESS') {
 			release({service, addon, job, build, ids, migrates: entry.migrates === true});
@@ -117,6 +125,7 @@ function seedBackup(ids: IdSource, build: BuildRecord, at: number): BackupRecord
 		result: 'completed',
 		sizeBytes: 46_000_000 + ids.int(4_000_000),
 		addonVersion: '16.4',
+		simulated: true,
 	};
 }
 

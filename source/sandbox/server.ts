@@ -4,17 +4,19 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {setTimeout as delay} from 'node:timers/promises';
 import {ApiError} from './api-error.js';
 import {controlRoutes, type ControlContext} from './control.js';
+import {handlePublicRequest, isPublicSandboxPath} from './database/public-endpoints.js';
 import {isExecRequest, type ExecServer} from './exec/exec-server.js';
 import {tooManyRequests} from './fault-injector.js';
 import {bearerToken, errorBody, parseJsonBody, readText, sendJson} from './http-io.js';
 import type {LogTailServer} from './logs/tail-server.js';
 import {northflankRoutes} from './northflank/routes.js';
+import {isRenderPath, type RenderFace} from './render/face.js';
 import type {RateLimiter, RateWindow} from './rate-limiter.js';
 import {matchRoute} from './router.js';
 import {withoutTeamScope} from './team-scope.js';
 import {maskSecret} from '../infra/redact.js';
 
-export type ServerContext = ControlContext & {limiter: RateLimiter; token: string; tails: LogTailServer; exec: ExecServer};
+export type ServerContext = ControlContext & {limiter: RateLimiter; token: string; tails: LogTailServer; exec: ExecServer; render: RenderFace};
 
 export function createSandboxServer(context: ServerContext): Server {
 	const server = createServer((request, response) => {
@@ -25,6 +27,11 @@ export function createSandboxServer(context: ServerContext): Server {
 		});
 	});
 	server.on('upgrade', (request, socket, head) => {
+		if (isRenderPath(new URL(request.url ?? '/', 'http://sandbox.localhost').pathname)) {
+			context.render.handleUpgrade(request, socket, head);
+			return;
+		}
+
 		(isExecRequest(request) ? context.exec : context.tails).handleUpgrade(request, socket, head);
 	});
 	return server;
@@ -33,8 +40,20 @@ export function createSandboxServer(context: ServerContext): Server {
 async function handle(context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const url = new URL(request.url ?? '/', 'http://sandbox.localhost');
 	const {pathname} = url;
+	// Render's paths (/v1/services, /v1/owners, /v1/postgres, /v1/logs) never clash with Northflank's.
+	if (isRenderPath(pathname)) {
+		await context.render.handle(request, response, url);
+		return;
+	}
+
 	if (pathname === '/v1' || pathname.startsWith('/v1/')) {
 		await handleApi(context, request, response, url);
+		return;
+	}
+
+	// Backup downloads (temporary links) and services' public URLs need no token, as on a platform.
+	if (isPublicSandboxPath(pathname)) {
+		await handlePublicRequest(context.platform, request, response, pathname);
 		return;
 	}
 
@@ -96,7 +115,7 @@ async function handleApi(context: ServerContext, request: IncomingMessage, respo
 
 		routeLabel = `${method} ${match.route.pattern}`;
 		const body = method === 'GET' || method === 'HEAD' ? undefined : parseJsonBody(await readText(request));
-		const result = match.route.handler({platform: context.platform, params: match.params, query: url.searchParams, body});
+		const result = await match.route.handler({platform: context.platform, params: match.params, query: url.searchParams, body});
 		sendJson(response, 200, result.pagination ? {data: result.data, pagination: result.pagination} : {data: result.data}, rateHeaders(rate));
 	} catch (error) {
 		const apiError = error instanceof ApiError ? error : new ApiError(500, `Internal sandbox error: ${(error as Error).message}`);

@@ -4,9 +4,10 @@
 
 export const stateVersion = 1;
 
-export type FailureKind = 'build' | 'job-run' | 'deploy' | 'backup';
+/** `backup-corrupt`: the backup completes, but its archive cannot be read (pg_restore --list fails). */
+export type FailureKind = 'build' | 'job-run' | 'deploy' | 'backup' | 'backup-corrupt';
 
-export const failureKinds: readonly FailureKind[] = ['build', 'job-run', 'deploy', 'backup'];
+export const failureKinds: readonly FailureKind[] = ['build', 'job-run', 'deploy', 'backup', 'backup-corrupt'];
 
 export type SandboxState = {
 	version: typeof stateVersion;
@@ -22,6 +23,11 @@ export type SandboxState = {
 	 * logs existed (then the default rate held all along). Kept so that past log lines never change.
 	 */
 	logRates?: LogRateSegment[];
+	/**
+	 * The managed cluster's addon role password, generated once. A secret: it is handed out by the
+	 * credentials endpoint only, never logged or shown elsewhere.
+	 */
+	database?: {password: string};
 };
 
 export type LogRateSegment = {from: number; linesPerSecond: number};
@@ -108,6 +114,11 @@ export type BuildRecord = {
 	failureReason?: string;
 	/** Set when the build is aborted. */
 	planned?: PlannedOutcome<BuildResult>;
+	/**
+	 * How many of the sandbox's built-in migrations (database/builtin-migrations.ts) this build's code
+	 * has; absent in states saved before they existed.
+	 */
+	migrationLevel?: number;
 };
 
 /** A deploy or restart: replaces every container with new ones, old ones go once new ones are ready. */
@@ -153,7 +164,18 @@ export type AddonRecord = {
 	restores: RestoreRecord[];
 };
 
-export type BackupRecord = {
+/**
+ * Real work (pg_dump, pg_restore) of the sandbox's database: while `running`, the operation is in
+ * progress whatever the clock says, and `completesAt` is only an estimate; when the process exits,
+ * `running` goes, `completesAt` becomes the exit time and `result` what the process did.
+ */
+export type RealOperation = {
+	running?: true;
+	/** Why a real operation failed (for the sandbox's own diagnostics; no secrets). */
+	failureReason?: string;
+};
+
+export type BackupRecord = RealOperation & {
 	id: string;
 	name: string;
 	backupType: 'dump' | 'snapshot';
@@ -163,9 +185,13 @@ export type BackupRecord = {
 	result: 'completed' | 'failed';
 	sizeBytes: number;
 	addonVersion: string;
+	/** The pg_dump archive's file name in the database's backups directory; absent for simulated backups. */
+	archive?: string;
+	/** Seeded history or a backup of a sandbox without a database: it only took time, there is no archive. */
+	simulated?: true;
 };
 
-export type RestoreRecord = {
+export type RestoreRecord = RealOperation & {
 	id: string;
 	backupId: string;
 	startedAt: number;
@@ -188,7 +214,14 @@ export type JobRecord = {
 	runs: JobRunRecord[];
 };
 
-export type JobRunRecord = {
+/**
+ * A job run. A simulated one (seeded history, a sandbox on a hand-stepped clock) takes its scheduled
+ * time and its outcome is fixed at start. A real one (`execution` set, see jobs/) runs its command:
+ * while `running` it is RUNNING whatever the clock says (`concludesAt` and `result` mean nothing yet);
+ * when the command ends, `running` goes, `concludesAt` becomes the end time and `result` follows the
+ * exit status.
+ */
+export type JobRunRecord = RealOperation & {
 	id: string;
 	runName: string;
 	buildId: string;
@@ -198,6 +231,10 @@ export type JobRunRecord = {
 	concludesAt: number;
 	result: 'SUCCESS' | 'FAILED';
 	aborted?: boolean;
-	/** Set when the run is aborted. */
+	/** Set when a simulated run is aborted. */
 	planned?: PlannedOutcome<'SUCCESS' | 'FAILED'>;
+	/** How a real run ran: the build's app directory, or the sandbox's built-in migrator. */
+	execution?: 'app' | 'builtin';
+	/** A real run's exit status once it ended (128 + signal number when a signal ended it). */
+	exitCode?: number;
 };

@@ -43,7 +43,7 @@ test('prints the URL, the token and how to point the console at it, serves, and 
 	stop.abort();
 	t.is(await running, 0);
 	t.regex(stdout.text(), /stopped.+state saved/);
-	t.deepEqual(await readdir(stateDir), ['sandbox-state.json']);
+	t.deepEqual((await readdir(stateDir)).toSorted(), ['postgres', 'sandbox-state.json'], 'the state and the addon\'s database');
 	t.is(stderr.text(), '');
 });
 

@@ -36,7 +36,8 @@ export type Client = {
 
 /** Starts a sandbox for one test (closed when the test ends) and a small fetch client for it. */
 export async function sandboxFor(t: ExecutionContext, options: SandboxOptions = {}): Promise<Client> {
-	const sandbox = await startSandbox({port: 0, ...options});
+	// Tests that need the addon's real database ask for one; the rest skip its initdb.
+	const sandbox = await startSandbox({port: 0, database: 'simulated', ...options});
 	t.teardown(async () => sandbox.close());
 	const request = async <T>(method: string, path: string, init: {body?: string; token?: string | null} = {}): Promise<Reply<T>> => {
 		const token = init.token === undefined ? sandbox.token : init.token;

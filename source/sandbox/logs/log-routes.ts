@@ -7,10 +7,12 @@ import {logRateSegments} from './log-rates.js';
 import {ContainerLog, type ContainerSpec} from './container-log.js';
 import {addonContainers, backupContainer, buildContainer, jobRunContainer, restoreContainer, serviceContainer, type LogWorld} from './containers.js';
 import {passesType, type LogFilters} from './log-query.js';
+import type {LogReader} from './recorded-log.js';
 
 export type LogRequest = {platform: SandboxPlatform; params: Record<string, string>; filters: LogFilters};
 
-export type LogSelector = (request: LogRequest) => ContainerSpec[];
+/** A generated container (its spec) or one whose lines were recorded as they happened (a real job run). */
+export type LogSelector = (request: LogRequest) => Array<ContainerSpec | LogReader>;
 
 const route = (pattern: string, handler: LogSelector): Route<LogSelector> => ({method: 'GET', pattern, handler});
 
@@ -36,7 +38,7 @@ export const logRoutes: ReadonlyArray<Route<LogSelector>> = [
 		const job = request.platform.job(world.project, request.params.jobId!);
 		const {runId} = request.filters;
 		const runs = runId === undefined ? job.runs : [request.platform.run(job, runId)];
-		return runs.map(run => jobRunContainer(world, job, run));
+		return runs.map(run => run.execution === undefined ? jobRunContainer(world, job, run) : request.platform.jobRunLog(run));
 	}),
 	route('/projects/:projectId/addons/:addonId/logs', request => {
 		const world = worldOf(request);
@@ -62,11 +64,11 @@ export const logRoutes: ReadonlyArray<Route<LogSelector>> = [
 ];
 
 /** The selected containers that match the filters and wrote (or will write) within [fromMs, toMs). */
-export function openLogs(selector: LogSelector, request: LogRequest, fromMs: number, toMs: number): ContainerLog[] {
+export function openLogs(selector: LogSelector, request: LogRequest, fromMs: number, toMs: number): LogReader[] {
 	const rates = logRateSegments(request.platform.state);
 	const {containerName} = request.filters;
 	return selector(request)
-		.filter(spec => (containerName === undefined || spec.id === containerName) && passesType(request.filters, spec.type))
-		.map(spec => new ContainerLog(spec, rates))
+		.filter(source => (containerName === undefined || source.id === containerName) && passesType(request.filters, source.type))
+		.map(source => 'phases' in source ? new ContainerLog(source, rates) : source)
 		.filter(log => log.overlaps(fromMs, toMs));
 }

@@ -1,11 +1,12 @@
 // The REST range query: the lines of the selected containers in a window, oldest or newest first,
 // cut at `lineLimit` with a cursor to continue from.
 import type {Pagination} from '../northflank/pagination.js';
-import type {ContainerLog, LogRecord} from './container-log.js';
+import type {LogRecord} from './container-log.js';
 import {toEntry, type LogEntry} from './log-entry.js';
 import type {RangeQuery} from './log-query.js';
 import {compareLogTimes, earliest, formatLogTime, isBefore, atMs} from './log-time.js';
 import {mergeRecords} from './merge.js';
+import type {LogReader} from './recorded-log.js';
 
 /** A filter that matches almost nothing still answers quickly: the query stops after this many lines and says where. */
 export const maxScannedLines = 500_000;
@@ -15,7 +16,7 @@ export const maxScannedLines = 500_000;
  * so `endTime=<cursor>` (exclusive) continues a backward walk without a gap, and `startTime=<cursor>`
  * (inclusive) continues a forward one, repeating the lines at the cursor.
  */
-export function readRange(logs: ContainerLog[], query: RangeQuery, now: number): {data: LogEntry[]; pagination: Pagination} {
+export function readRange(logs: LogReader[], query: RangeQuery, now: number): {data: LogEntry[]; pagination: Pagination} {
 	const to = earliest(query.to, atMs(now));
 	const data: LogEntry[] = [];
 	if (!isBefore(query.from, to)) {

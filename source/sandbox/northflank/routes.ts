@@ -1,5 +1,6 @@
 // Northflank REST API v1 as the sandbox serves it. Paths are relative to `/v1` and to the optional
 // `/teams/{teamId}` scope, which the server strips before matching.
+import {ApiError} from '../api-error.js';
 import {logRoutes, openLogs, type LogSelector} from '../logs/log-routes.js';
 import {parseRangeQuery} from '../logs/log-query.js';
 import {readRange} from '../logs/range-query.js';
@@ -14,6 +15,7 @@ import {
 	backupView,
 	buildView,
 	containersView,
+	credentialsView,
 	healthChecksView,
 	jobDeploymentView,
 	jobDetail,
@@ -31,7 +33,7 @@ import {
 
 export type ApiRequest = {platform: SandboxPlatform; params: Record<string, string>; query: URLSearchParams; body: unknown};
 export type ApiResult = {data: unknown; pagination?: Pagination};
-export type ApiHandler = (request: ApiRequest) => ApiResult;
+export type ApiHandler = (request: ApiRequest) => ApiResult | Promise<ApiResult>;
 
 const byId = (item: {id: string}) => item.id;
 const byName = (item: {name: string}) => item.name;
@@ -144,6 +146,20 @@ export const northflankRoutes: ReadonlyArray<Route<ApiHandler>> = [
 		const {scope, addon} = withAddon(request);
 		return {data: addonDetail(scope, addon)};
 	}),
+	route('GET', '/projects/:projectId/addons/:addonId/credentials', async request => {
+		const {addon} = withAddon(request);
+		const {database} = request.platform;
+		if (addon.type !== 'postgresql' || !database) {
+			throw new ApiError(503, `Addon "${addon.id}" has no database in this sandbox (its addon is simulated); start the sandbox without an injected clock, or with a database, to get credentials`);
+		}
+
+		try {
+			return {data: credentialsView(await database.connection())};
+		} catch (error) {
+			const hint = (error as {hint?: string}).hint;
+			throw new ApiError(503, `The database of addon "${addon.id}" is not available: ${(error as Error).message}${hint ? ` ${hint}` : ''}`);
+		}
+	}),
 	route('GET', '/projects/:projectId/addons/:addonId/containers', request => {
 		const {scope, addon} = withAddon(request);
 		return list('containers', addonContainersView(addon, scope.t), request, byName);
@@ -160,6 +176,10 @@ export const northflankRoutes: ReadonlyArray<Route<ApiHandler>> = [
 	route('GET', '/projects/:projectId/addons/:addonId/backups/:backupId', request => {
 		const {scope, addon} = withAddon(request);
 		return {data: backupView(addon, request.platform.backup(addon, request.params.backupId!), scope.t)};
+	}),
+	route('GET', '/projects/:projectId/addons/:addonId/backups/:backupId/download-link', request => {
+		const {addon} = withAddon(request);
+		return {data: {downloadLink: request.platform.backupDownloadLink(addon, request.params.backupId!)}};
 	}),
 	route('POST', '/projects/:projectId/addons/:addonId/backups/:backupId/restore', request => {
 		const {addon} = withAddon(request);

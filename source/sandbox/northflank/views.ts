@@ -11,6 +11,7 @@ import {
 	rolloutStatusAt,
 	servingBuildId,
 } from '../lifecycle.js';
+import type {DatabaseConnection} from '../../core/database.js';
 import type {
 	AddonRecord,
 	BackupRecord,
@@ -234,8 +235,16 @@ export function addonDetail(scope: Scope, addon: AddonRecord) {
 	};
 }
 
+/** A PostgreSQL addon's credentials; the password is the addon's secret and goes nowhere else. */
+export function credentialsView(connection: DatabaseConnection) {
+	return {
+		secrets: {username: connection.user, password: connection.password ?? ''},
+		envs: {HOST: connection.host, PORT: String(connection.port), DATABASE: connection.database, TLS_ENABLED: 'false'},
+	};
+}
+
 export function addonContainersView(addon: AddonRecord, t: number) {
-	const since = addon.restores.find(restore => restore.completesAt <= t)?.completesAt ?? addon.createdAt;
+	const since = addon.restores.find(restore => restore.running !== true && restore.completesAt <= t)?.completesAt ?? addon.createdAt;
 	return Array.from({length: addon.replicas}, (_, index) => ({
 		name: `${addon.id}-${index}`,
 		createdAt: unixSeconds(addon.createdAt),
