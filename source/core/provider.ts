@@ -1,3 +1,4 @@
+import type {DatabaseConnection, HealthProbe, Restore} from './database.js';
 import type {ExecRequest, ExecSession, ExecTarget} from './exec.js';
 import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from './logs.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from './types.js';
@@ -54,6 +55,15 @@ export type Provider = {
 	 * session (with where it runs), rejects with a ProviderError when it will not.
 	 */
 	openExec(target: ExecTarget, request: ExecRequest): Promise<ExecSession>;
+	/** Aborts a running job run (the migration, when the operator stops it). */
+	abortJobRun(jobId: string, runId: string): Promise<void>;
+	/** Connection details of a PostgreSQL addon (the password stays out of every message). */
+	getDatabaseConnection(addonId: string): Promise<DatabaseConnection>;
+	/** A temporary URL the backup's archive can be downloaded from. */
+	getBackupDownloadUrl(addonId: string, backupId: string): Promise<string>;
+	listRestores(addonId: string, limit?: number): Promise<Restore[]>;
+	/** One GET of the service's health path on its public endpoint. */
+	probeHealth(serviceId: string, path: string, options?: {timeoutMs?: number}): Promise<HealthProbe>;
 	/** Requests made so far and the budget the platform last reported. */
 	stats(): RequestStats;
 };

@@ -2,10 +2,13 @@ import {ProviderError} from '../../core/errors.js';
 import type {ExecRequest, ExecSession, ExecTarget} from '../../core/exec.js';
 import type {Provider, RequestStats} from '../../core/provider.js';
 import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from '../../core/logs.js';
+import type {DatabaseConnection, HealthProbe, Restore} from '../../core/database.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from '../../core/types.js';
 import {createHttpClient, type HttpClient} from '../../infra/http.js';
 import {execContext, openExecSocket} from './exec.js';
 import {filterParameters, logPath, openTailSocket, rangeParameters, toLogPage, type WireLogLine} from './logs.js';
+import {mapCredentials, mapRestore, type WireCredentials, type WirePort, type WireRestore} from './addon-data.js';
+import {probeUrl} from './health-probe.js';
 import {mapAddon, mapBackup, mapBuild, mapContainer, mapJob, mapJobRun, mapProject, mapService} from './map.js';
 import type {Envelope, WireAddon, WireBackup, WireBuild, WireContainer, WireHealthCheck, WireJob, WireJobRun, WireProject, WireService, WireServiceSummary} from './wire.js';
 
@@ -21,6 +24,8 @@ export type NorthflankOptions = {
 	team?: string;
 	platformName?: string;
 	timeoutMs?: number;
+	/** Talking to wheelhouse's sandbox: services answer on the sandbox's own HTTP port, not on code.run. */
+	sandbox?: boolean;
 };
 
 const maxPerPage = 100;
@@ -193,6 +198,29 @@ export class NorthflankProvider implements Provider {
 		return {id: response.data.id, name: response.data.runName, status: 'running', rawStatus: 'RUNNING', startedAt: new Date()};
 	}
 
+	async abortJobRun(jobId: string, runId: string): Promise<void> {
+		await this.http.delete(this.projectPath(`jobs/${encodeURIComponent(jobId)}/runs/${encodeURIComponent(runId)}`));
+	}
+
+	async getDatabaseConnection(addonId: string): Promise<DatabaseConnection> {
+		const response = await this.http.get<Envelope<WireCredentials>>(this.projectPath(`addons/${encodeURIComponent(addonId)}/credentials`));
+		return mapCredentials(response.data, `the credentials of addon ${addonId}`);
+	}
+
+	async getBackupDownloadUrl(addonId: string, backupId: string): Promise<string> {
+		const response = await this.http.get<Envelope<{downloadLink: string}>>(this.projectPath(`addons/${encodeURIComponent(addonId)}/backups/${encodeURIComponent(backupId)}/download-link`));
+		return response.data.downloadLink;
+	}
+
+	async listRestores(addonId: string, limit = 20): Promise<Restore[]> {
+		const restores = await this.listSome<WireRestore>(this.projectPath(`addons/${encodeURIComponent(addonId)}/restores`), 'restores', limit);
+		return restores.map(restore => mapRestore(restore));
+	}
+
+	async probeHealth(serviceId: string, path: string, options: {timeoutMs?: number} = {}): Promise<HealthProbe> {
+		return probeUrl(await this.publicUrl(serviceId, path), options.timeoutMs ?? 5000);
+	}
+
 	async fetchLogs(target: LogTarget, query: LogQuery): Promise<LogPage> {
 		const {path, parameters} = logPath(target);
 		const response = await this.http.get<Envelope<WireLogLine[]>>(this.projectPath(path), {...parameters, ...rangeParameters(query)});
@@ -230,6 +258,22 @@ export class NorthflankProvider implements Provider {
 			platformName,
 			what: `${target.kind} ${target.name}`,
 		});
+	}
+
+	/** Where the service answers from outside: its public HTTP port's DNS name on Northflank, the sandbox's emulation otherwise. */
+	private async publicUrl(serviceId: string, path: string): Promise<string> {
+		const suffix = path.startsWith('/') ? path : `/${path}`;
+		if (this.options.sandbox) {
+			return `${this.apiBase.replace(/\/v1\/$/, '')}/_sandbox/http/projects/${encodeURIComponent(this.projectId)}/services/${encodeURIComponent(serviceId)}${suffix}`;
+		}
+
+		const response = await this.http.get<Envelope<{ports?: WirePort[]}>>(this.projectPath(`services/${encodeURIComponent(serviceId)}/ports`));
+		const port = (response.data.ports ?? []).find(candidate => candidate.public && candidate.protocol.startsWith('HTTP') && candidate.dns);
+		if (!port?.dns) {
+			throw new ProviderError('not-found', `Service ${serviceId} has no public HTTP port, so its health path cannot be checked from here.`, {hint: 'Publish an HTTP port on the service, or set the context\'s health path to one reachable through a public port.'});
+		}
+
+		return `https://${port.dns}${suffix}`;
 	}
 
 	private async runningAddonInstance(addonId: string): Promise<string | undefined> {
