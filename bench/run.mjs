@@ -49,3 +49,14 @@ if (!only || only === 'exec') {
 	console.log(`  wheelhouse exec              median ${exec.wheelhouseMedianMs.toFixed(2)} ms, p95 ${exec.wheelhouseP95Ms.toFixed(2)} ms`);
 	console.log(`  ratio wheelhouse / ssh       ${exec.ratio.toFixed(2)}x   (target ≤ 1.2x)`);
 }
+
+if (!only || only === 'backup') {
+	// The Compose host helper is TypeScript too: run through tsx.
+	const run = spawnSync(process.execPath, ['--import=tsx', new URL('backup-over-ssh.ts', import.meta.url).pathname], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+	const backup = JSON.parse(run.stdout);
+	const megabytes = bytes => `${Math.round(bytes / 1e6)} MB`;
+	console.log(`backup of a ${megabytes(backup.databaseBytes)} database (${megabytes(backup.archiveBytes)} archive; best of 2)`);
+	console.log(`  direct pg_dump -Fc           ${(backup.directMs / 1000).toFixed(1)} s`);
+	console.log(`  Compose over SSH (${backup.route})    ${(backup.composeMs / 1000).toFixed(1)} s`);
+	console.log(`  ratio direct / Compose       ${backup.ratio.toFixed(2)}x   (target ≥ 0.8x)`);
+}

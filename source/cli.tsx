@@ -2,6 +2,7 @@ import process from 'node:process';
 import {parseInvocation, type Invocation} from './cli/args.js';
 import {connect, planConnection, sshHostContext} from './cli/connect.js';
 import {helpText} from './cli/help.js';
+import {refuseWhenReadOnly} from './cli/read-only.js';
 import {withoutFetch} from './cli/without-fetch.js';
 import {WheelhouseError} from './core/errors.js';
 import {processRedactor} from './infra/redact.js';
@@ -24,7 +25,7 @@ async function run(invocation: Invocation): Promise<number> {
 
 		case 'sandbox': {
 			const {runSandboxCommand} = await import('./commands/sandbox.js');
-			return runSandboxCommand({port: invocation.port, stateDir: invocation.stateDir, chaos: invocation.chaos, logRate: invocation.logRate}, {stdout: process.stdout, stderr: process.stderr});
+			return runSandboxCommand({port: invocation.port, stateDir: invocation.stateDir, chaos: invocation.chaos, logRate: invocation.logRate, databaseUrl: invocation.databaseUrl}, {stdout: process.stdout, stderr: process.stderr});
 		}
 
 		case 'status': {
@@ -74,6 +75,45 @@ async function run(invocation: Invocation): Promise<number> {
 			}
 		}
 
+		case 'setup': {
+			const {runSetupCommand} = await import('./commands/setup.js');
+			return runSetupCommand(invocation.globals);
+		}
+
+		case 'context': {
+			const {runContextCommand} = await import('./commands/context.js');
+			return runContextCommand(invocation.action, {json: invocation.globals.json}, {stdin: process.stdin, stdout: process.stdout});
+		}
+
+		case 'release':
+		case 'rollback':
+		case 'backup':
+		case 'restore':
+		case 'resume': {
+			const connection = await connect(invocation.globals);
+			try {
+				const {runRunbookCommand} = await import('./commands/runbooks.js');
+				return await runRunbookCommand(connection, invocation, {stdin: process.stdin, stdout: process.stdout});
+			} finally {
+				await connection.close();
+			}
+		}
+
+		case 'backups': {
+			const connection = await connect(invocation.globals);
+			try {
+				const {runBackupsCommand} = await import('./commands/backups.js');
+				return await runBackupsCommand(connection, {addon: invocation.addon, json: invocation.globals.json}, process.stdout);
+			} finally {
+				await connection.close();
+			}
+		}
+
+		case 'history': {
+			const {runHistoryCommand} = await import('./commands/history.js');
+			return runHistoryCommand({runId: invocation.runId, json: invocation.globals.json}, process.stdout);
+		}
+
 		case 'console': {
 			if (!process.stdout.isTTY || !process.stdin.isTTY) {
 				// No terminal to draw on: print the status once instead of a full-screen UI.
@@ -82,7 +122,14 @@ async function run(invocation: Invocation): Promise<number> {
 
 			const plan = await planConnection(invocation.globals);
 			const {runConsole} = await withoutFetch(async () => import('./commands/console.js'));
-			return runConsole(plan);
+			const result = await runConsole(plan);
+			if (result !== 'setup') {
+				return result;
+			}
+
+			// `S` on the first screen: the guided setup, which can open the console on the new context.
+			const {runSetupCommand} = await import('./commands/setup.js');
+			return runSetupCommand({...invocation.globals, sandbox: false, readOnly: false});
 		}
 	}
 }
@@ -101,7 +148,9 @@ function reportError(error: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
 	try {
-		return await run(parseInvocation(argv));
+		const invocation = parseInvocation(argv);
+		await refuseWhenReadOnly(invocation);
+		return await run(invocation);
 	} catch (error) {
 		return reportError(error);
 	}

@@ -1,6 +1,7 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import ms, {type StringValue} from 'ms';
 import {UsageError} from '../core/errors.js';
+import {type ContextAction, contextOptions, parseContextAction} from './context-args.js';
 
 export type GlobalOptions = {
 	context?: string;
@@ -15,9 +16,26 @@ export type Invocation =
 	| {command: 'version'}
 	| {command: 'console'; globals: GlobalOptions}
 	| {command: 'status'; globals: GlobalOptions}
-	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string; logRate?: number}
+	| {command: 'sandbox'; globals: GlobalOptions; port?: number; stateDir?: string; chaos?: string; logRate?: number; databaseUrl?: string}
 	| {command: 'logs'; globals: GlobalOptions; target: string; follow: boolean; sinceMs?: number; grep?: RegExp}
-	| {command: 'exec'; globals: GlobalOptions; target?: string; instance?: string; argv?: string[]};
+	| {command: 'exec'; globals: GlobalOptions; target?: string; instance?: string; argv?: string[]}
+	| {command: 'release'; globals: GlobalOptions; service?: string; build?: string; run: RunFlags}
+	| {command: 'rollback'; globals: GlobalOptions; service?: string; to?: string; restore?: string; reverseTo?: string; run: RunFlags}
+	| {command: 'backup'; globals: GlobalOptions; addon?: string; verify: boolean; run: RunFlags}
+	| {command: 'backups'; globals: GlobalOptions; addon?: string}
+	| {command: 'restore'; globals: GlobalOptions; addon?: string; backup: string; run: RunFlags}
+	| {command: 'history'; globals: GlobalOptions; runId?: string}
+	| {command: 'resume'; globals: GlobalOptions; runId?: string; breakLock: boolean; run: RunFlags}
+	| {command: 'setup'; globals: GlobalOptions}
+	| {command: 'context'; globals: GlobalOptions; action: ContextAction};
+
+/** How a runbook command runs: print the plan only, or without questions (scripts). */
+export type RunFlags = {
+	dryRun: boolean;
+	yes: boolean;
+	/** The words a typed confirmation expects (service or context name), for --yes on destructive steps. */
+	confirm?: string;
+};
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -33,12 +51,28 @@ const globalOptions: OptionSpec = {
 const commandOptions: Record<string, OptionSpec> = {
 	console: {},
 	status: {json: {type: 'boolean'}},
-	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}, 'log-rate': {type: 'string'}},
+	sandbox: {port: {type: 'string'}, state: {type: 'string'}, chaos: {type: 'string'}, 'log-rate': {type: 'string'}, 'database-url': {type: 'string'}},
 	logs: {follow: {type: 'boolean', short: 'f'}, since: {type: 'string'}, grep: {type: 'string'}, json: {type: 'boolean'}},
 	exec: {instance: {type: 'string'}},
+	release: {build: {type: 'string'}, ...runOptions()},
+	rollback: {to: {type: 'string'}, restore: {type: 'string'}, 'reverse-to': {type: 'string'}, ...runOptions()},
+	backup: {verify: {type: 'boolean'}, ...runOptions()},
+	backups: {json: {type: 'boolean'}},
+	restore: runOptions(),
+	history: {json: {type: 'boolean'}},
+	resume: {'break-lock': {type: 'boolean'}, ...runOptions()},
+	setup: {},
+	context: contextOptions,
 };
 
-const plannedCommands = ['backup', 'backups', 'restore', 'release', 'rollback', 'history', 'resume', 'setup', 'context'];
+function runOptions(): OptionSpec {
+	return {'dry-run': {type: 'boolean'}, yes: {type: 'boolean', short: 'y'}, confirm: {type: 'string'}};
+}
+
+/** Commands whose first positional names what they act on, and what it is called in messages. */
+const positionalNames: Record<string, string> = {logs: 'TARGET', exec: 'TARGET', release: 'SERVICE', rollback: 'SERVICE', backup: 'ADDON', backups: 'ADDON', restore: 'ADDON', history: 'RUN', resume: 'RUN'};
+
+const plannedCommands: string[] = [];
 
 /** Parses argv (without node and script) into one invocation, or throws a UsageError naming the fix. */
 export function parseInvocation(argv: string[]): Invocation {
@@ -65,11 +99,14 @@ export function parseInvocation(argv: string[]): Invocation {
 			throw new UsageError(`"wheelhouse ${command}" is not available in this version yet.`, 'See `wheelhouse --help` for the commands this version has.');
 		}
 
-		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, logs, exec, sandbox (or none for the console). See `wheelhouse --help`.');
+		throw new UsageError(`Unknown command "${command}".`, 'Commands: status, logs, exec, release, rollback, backup, backups, restore, history, resume, setup, context, sandbox (or none for the console). See `wheelhouse --help`.');
 	}
 
 	const where = command === 'console' ? 'wheelhouse' : `wheelhouse ${command}`;
-	const target = command === 'logs' || command === 'exec' ? extra.shift() : undefined;
+	const target = command in positionalNames ? extra.shift() : undefined;
+	const secondTarget = command === 'restore' ? extra.shift() : undefined;
+	// `context ACTION NAME`; a third word is reported by parseContextAction.
+	const contextWords = command === 'context' ? extra.splice(0, 3) : [];
 	if (remoteArgv !== undefined && command !== 'exec') {
 		throw new UsageError(`${where} takes no command after --.`, `See \`${where} --help\`.`);
 	}
@@ -79,6 +116,10 @@ export function parseInvocation(argv: string[]): Invocation {
 	}
 	if (command === 'logs' && target === undefined && !parsed.values.help) {
 		throw new UsageError('wheelhouse logs needs a TARGET: a service, job or addon name or id.', 'Run `wheelhouse status` to see them, then `wheelhouse logs notechondria-backend`.');
+	}
+
+	if (command === 'restore' && secondTarget === undefined && !parsed.values.help) {
+		throw new UsageError('wheelhouse restore needs ADDON and BACKUP: which backup of which addon to restore.', 'Run `wheelhouse backups ADDON` to list them, then `wheelhouse restore ADDON BACKUP`.');
 	}
 
 	if (extra.length > 0) {
@@ -110,7 +151,7 @@ export function parseInvocation(argv: string[]): Invocation {
 	validateGlobals(globals);
 
 	if (command === 'sandbox') {
-		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined, logRate: parseLogRate(values['log-rate'] as string | undefined)};
+		return {command, globals, port: parsePort(values.port as string | undefined), stateDir: values.state as string | undefined, chaos: values.chaos as string | undefined, logRate: parseLogRate(values['log-rate'] as string | undefined), databaseUrl: values['database-url'] as string | undefined};
 	}
 
 	if (command === 'exec') {
@@ -121,7 +162,70 @@ export function parseInvocation(argv: string[]): Invocation {
 		return {command, globals, target: target!, follow: values.follow === true, sinceMs: parseSince(values.since as string | undefined), grep: parseGrep(values.grep as string | undefined)};
 	}
 
+	if (command === 'setup') {
+		return {command, globals};
+	}
+
+	if (command === 'context') {
+		return {command, globals, action: parseContextAction(contextWords, values, globals.readOnly)};
+	}
+
+	const runbookInvocation = runbookCommand(command, globals, target, secondTarget, values);
+	if (runbookInvocation) {
+		return runbookInvocation;
+	}
+
 	return {command: command as 'console' | 'status', globals};
+}
+
+function runbookCommand(command: string, globals: GlobalOptions, target: string | undefined, secondTarget: string | undefined, values: Record<string, string | boolean | undefined>): Invocation | undefined {
+	const run: RunFlags = {dryRun: values['dry-run'] === true, yes: values.yes === true, confirm: nonEmpty(values.confirm, '--confirm', 'Give the words the confirmation asks for, e.g. --confirm notechondria-backend.')};
+	const id = (value: string | boolean | undefined, option: string, example: string) => nonEmpty(value, option, `Give an id, e.g. ${option} ${example}.`);
+	switch (command) {
+		case 'release': {
+			return {command, globals, service: target, build: id(values.build, '--build', '<build id from `wheelhouse status`>'), run};
+		}
+
+		case 'rollback': {
+			return {command, globals, service: target, to: id(values.to, '--to', '<build id>'), restore: id(values.restore, '--restore', '<backup id>'), reverseTo: id(values['reverse-to'], '--reverse-to', 'notes.0003_note_pinned'), run};
+		}
+
+		case 'backup': {
+			return {command, globals, addon: target, verify: values.verify === true, run};
+		}
+
+		case 'backups': {
+			return {command, globals, addon: target};
+		}
+
+		case 'restore': {
+			return {command, globals, addon: target, backup: secondTarget!, run};
+		}
+
+		case 'history': {
+			return {command, globals, runId: target};
+		}
+
+		case 'resume': {
+			return {command, globals, runId: target, breakLock: values['break-lock'] === true, run};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+function nonEmpty(value: string | boolean | undefined, option: string, hint: string): string | undefined {
+	if (value === undefined || typeof value === 'boolean') {
+		return undefined;
+	}
+
+	if (value.trim() === '') {
+		throw new UsageError(`${option} needs a value.`, hint);
+	}
+
+	return value;
 }
 
 function parseLogRate(value: string | undefined): number | undefined {

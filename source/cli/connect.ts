@@ -3,6 +3,7 @@ import {UsageError} from '../core/errors.js';
 import type {Provider} from '../core/provider.js';
 import {configFilePath} from '../infra/config-path.js';
 import {processRedactor} from '../infra/redact.js';
+import type {Environment, LoadedConfig, ReleaseSettings} from '../infra/config.js';
 import type {NorthflankOptions} from '../providers/northflank/provider.js';
 import type {GlobalOptions} from './args.js';
 
@@ -11,6 +12,12 @@ export type ConnectedContext = {
 	platform: string;
 	sandbox: boolean;
 	readOnly: boolean;
+	/** Shown next to the name everywhere; production in red. */
+	environment?: Environment;
+	/** Destructive actions need the context name typed. */
+	protected: boolean;
+	/** What the runbooks act on (service, addon, job, migrate command, health path), as configured. */
+	settings: ReleaseSettings;
 };
 
 export type Connection = {
@@ -23,11 +30,24 @@ export type Connection = {
 export type ConnectionPlan = {
 	context: ConnectedContext;
 	open(): Promise<Connection>;
+	/** No context is configured at all: the console offers the guided setup next to the sandbox. */
+	offerSetup?: boolean;
 };
 
 export const sandboxProject = 'notechondria';
 
-const sandboxContext = (readOnly: boolean): ConnectedContext => ({name: 'sandbox', platform: 'northflank', sandbox: true, readOnly});
+/** The sandbox is shaped like seed 000: Django on gunicorn, a migrate job, health at /api/health/. */
+export const sandboxSettings: ReleaseSettings = {
+	service: 'notechondria-backend',
+	addon: 'notechondria-postgres',
+	job: 'notechondria-migrate',
+	migrateCommand: 'python manage.py migrate --noinput',
+	migrationTool: 'django',
+	healthPath: '/api/health/',
+	environment: 'development',
+};
+
+const sandboxContext = (readOnly: boolean): ConnectedContext => ({name: 'sandbox', platform: 'northflank', sandbox: true, readOnly, protected: false, settings: sandboxSettings});
 
 /**
  * Picks what to talk to: a sandbox URL, an in-process sandbox (the default when no context
@@ -42,7 +62,7 @@ export async function planConnection(globals: GlobalOptions): Promise<Connection
 			async open() {
 				const token = process.env.WHEELHOUSE_SANDBOX_TOKEN ?? (await import('../sandbox/index.js')).defaultSandboxToken;
 				processRedactor.add(process.env.WHEELHOUSE_SANDBOX_TOKEN);
-				return verified(await northflank({baseUrl: url, token, project: sandboxProject, platformName: 'the sandbox'}), sandboxContext(globals.readOnly), async () => {});
+				return verified(await northflank({baseUrl: url, token, project: sandboxProject, platformName: 'the sandbox', sandbox: true}), sandboxContext(globals.readOnly), async () => {});
 			},
 		};
 	}
@@ -55,15 +75,17 @@ export async function planConnection(globals: GlobalOptions): Promise<Connection
 	if (globals.sandbox || contextNames.length === 0 && globals.context === undefined) {
 		return {
 			context: sandboxContext(globals.readOnly),
+			// Here without --sandbox means no context exists; with it, the file is not read: no file, no contexts.
+			offerSetup: globals.sandbox ? !existsSync(configFilePath()) : true,
 			async open() {
 				const {startSandbox} = await import('../sandbox/index.js');
 				const sandbox = await startSandbox({port: 0});
-				return verified(await northflank({baseUrl: sandbox.url, token: sandbox.token, project: sandboxProject, platformName: 'the sandbox'}), sandboxContext(globals.readOnly), async () => sandbox.close());
+				return verified(await northflank({baseUrl: sandbox.url, token: sandbox.token, project: sandboxProject, platformName: 'the sandbox', sandbox: true}), sandboxContext(globals.readOnly), async () => sandbox.close());
 			},
 		};
 	}
 
-	const name = globals.context ?? config?.current ?? contextNames[0]!;
+	const name = chooseContextName(globals, config!);
 	const context = config?.contexts[name];
 	if (!configModule || !config || !context) {
 		throw new UsageError(`No context named "${name}" in ${config?.path ?? configFilePath()}.`, `Known contexts: ${contextNames.join(', ') || 'none'}. Use one of them, or --sandbox.`);
@@ -75,11 +97,13 @@ export async function planConnection(globals: GlobalOptions): Promise<Connection
 
 	const token = configModule.readContextToken(name, context);
 	processRedactor.add(token);
-	const connected: ConnectedContext = {name, platform: context.platform, sandbox: false, readOnly: globals.readOnly || context.readOnly === true};
+	const {platform: _platform, project: _project, team: _team, url: _url, tokenEnv: _tokenEnv, tokenSecret: _tokenSecret, sandbox: _sandbox, readOnly: _readOnly, ...settings} = context;
+	const sandbox = context.sandbox === true;
+	const connected: ConnectedContext = {name, platform: context.platform, sandbox, readOnly: globals.readOnly || context.readOnly === true, environment: context.environment, protected: context.protected === true, settings};
 	return {
 		context: connected,
 		async open() {
-			return verified(await northflank({baseUrl: context.url, token, project: context.project, team: context.team}), connected, async () => {});
+			return verified(await northflank({baseUrl: context.url, token, project: context.project, team: context.team, sandbox, ...(sandbox ? {platformName: 'the sandbox'} : {})}), connected, async () => {});
 		},
 	};
 }
@@ -113,7 +137,32 @@ export async function sshHostContext(globals: GlobalOptions): Promise<{name: str
 
 	const {openConfig} = await import('../infra/config.js');
 	const config = openConfig();
-	const name = globals.context ?? config.current ?? Object.keys(config.contexts)[0];
-	const context = name === undefined ? undefined : config.contexts[name];
-	return context?.platform === 'ssh' ? {name: name!, destination: context.destination} : undefined;
+	if (globals.context === undefined && Object.keys(config.contexts).length === 0) {
+		return undefined;
+	}
+
+	const name = chooseContextName(globals, config);
+	const context = config.contexts[name];
+	return context?.platform === 'ssh' ? {name, destination: context.destination} : undefined;
+}
+
+/**
+ * --context, else the file's current context, else the only one there is. With several and none
+ * current, guessing could pick production: the operator is asked to choose.
+ */
+export function chooseContextName(globals: GlobalOptions, config: LoadedConfig): string {
+	if (globals.context !== undefined) {
+		return globals.context;
+	}
+
+	const names = Object.keys(config.contexts);
+	if (config.current !== undefined) {
+		return config.current;
+	}
+
+	if (names.length === 1) {
+		return names[0]!;
+	}
+
+	throw new UsageError(`${config.path} has ${names.length} contexts and none is current.`, `Choose one: \`wheelhouse context use NAME\` (${names.join(', ')}), or --context NAME.`);
 }

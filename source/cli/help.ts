@@ -7,8 +7,11 @@ Usage
                                    the logs of a service, job or addon
   wheelhouse exec TARGET [--instance NAME] [-- COMMAND ...]
                                    a shell in a running container, or a one-shot command
-  wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N]
+  wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N] [--database-url URL]
                                    run the local sandbox platform on 127.0.0.1
+  wheelhouse setup                 guided first-time setup of a context, each step checked live
+  wheelhouse context list | use NAME | remove NAME | add NAME …
+                                   the contexts of the config file (see wheelhouse help context)
 
 Global options
   --context NAME      use this context from the config file
@@ -27,7 +30,7 @@ const topics: Record<string, string> = {
 Prints every service (deployment, build, instances, deployed SHA, health), the builds of each
 service, the addons with their last backup, and the jobs with their last run. --json prints the
 same as one JSON document.`,
-	sandbox: `wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N]
+	sandbox: `wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N] [--database-url URL]
 
 Runs a local platform that speaks Northflank's API v1, seeded with the notechondria project.
   --port N       port on 127.0.0.1 (default 4780; 0 picks a free one)
@@ -39,6 +42,9 @@ Runs a local platform that speaks Northflank's API v1, seeded with the notechond
                    429storm=20s/60s                     20 s of 429s every 60 s
                    drop-ws=0.1 | drop-ws=30s            drop live log tails: a share, or all every 30 s
   --log-rate N   log lines per second per service container (default about 3; up to 100000)
+  --database-url URL
+                 the addon's PostgreSQL: this server's database and role (postgres://USER:PASSWORD@HOST:PORT/DB)
+                 instead of a cluster the sandbox runs itself (needs initdb and pg_ctl; in DIR/postgres with --state)
 Point the console at it with: wheelhouse --sandbox-url http://127.0.0.1:4780`,
 	logs: `wheelhouse logs TARGET [--follow] [--since 10m] [--grep REGEX] [--json]
 
@@ -58,6 +64,41 @@ kept apart, piped stdin passed through; wheelhouse exits with the command's stat
   --instance NAME   the instance (pod) to use when several run; one is chosen otherwise
 On a context that is an SSH host, exec opens the shell (or runs the command) on that host; TARGET is
 not needed. Host keys are checked against known_hosts; unknown ones are asked about on a terminal.`,
+	setup: `wheelhouse setup [--sandbox-url URL]
+
+A guided form, full screen (80×24 is enough): the platform (Northflank, or an SSH host for exec);
+the API token (NORTHFLANK_TOKEN is offered when set, or paste one: it is stored in secrets.json,
+mode 0600) or the SSH host (from ~/.ssh/config, its host key shown for you to accept); the project,
+service, database addon and migration job, listed live; the health path (probed: it must answer
+200); the migration command (Django, Alembic or custom; for Django and Alembic the plan is read by a
+run of the job that changes nothing); the name, environment, protected and read-only. Every step is
+checked before the next; esc or shift-tab goes back with your answers kept; nothing is saved before
+the summary's enter, and ctrl-c leaves without saving. The new context becomes the current one.
+  --sandbox-url URL   practise on a sandbox started with \`wheelhouse sandbox\` (its token is printed there)
+For scripts, use \`wheelhouse context add\`.`,
+	context: `wheelhouse context list [--json]
+wheelhouse context use NAME | remove NAME
+wheelhouse context add NAME --platform northflank --project P [--team T] [--url URL]
+                       [--token-env VAR | --token-stdin]
+                       [--service S] [--addon A] [--job J] [--migrate-command CMD]
+                       [--migration-tool django|alembic] [--health-path /p] [--database-url-env VAR]
+                       [--environment production|staging|development] [--protected] [--read-only]
+wheelhouse context add NAME --platform ssh --destination user@host[:port] [--environment E] [--protected] [--read-only]
+
+list     every context: name, platform, project or destination, environment, protected/read-only,
+         where its token comes from, * for the current one (--json for scripts; no token is printed)
+use      make NAME the current context (the one used without --context)
+remove   forget NAME, and its stored token
+add      add a context without questions; nothing is checked over the network (the first command
+         that connects checks it)
+  --token-env VAR   read the token from VAR at every start
+  --token-stdin     read the token from standard input (a pipe, or typed unseen on a terminal) and keep it
+                    in secrets.json (mode 0600): printf %s "$TOKEN" | wheelhouse context add …
+                    Without either, NORTHFLANK_TOKEN is read. An exported NORTHFLANK_TOKEN always wins over a
+                    stored token.
+  --protected       restart, build and the runbooks need the context's name typed (--confirm NAME in scripts)
+  --read-only       nothing that changes the deployment is offered or allowed
+Contexts live in config.json (mode 0600) in $WHEELHOUSE_CONFIG_DIR, else ~/.config/wheelhouse.`,
 	console: `wheelhouse [--context NAME | --sandbox | --sandbox-url URL] [--read-only]
 
 The full-screen console. Press ? inside it for every key.`,

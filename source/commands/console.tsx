@@ -4,16 +4,18 @@ import {PendingLiveSource} from '../core/pending-source.js';
 import {createProviderLogSource} from '../core/provider-log-source.js';
 import type {DashboardActions} from '../ui/dashboard-props.js';
 import {renderDashboard} from '../ui/render-dashboard.js';
+import type {ListRuns, OpenRunbook} from '../ui/runbook/run-source.js';
 
 /**
  * The full-screen console, until the user quits. The first frame is painted while the connection
  * is made; if the platform refuses it, the console closes and the error is thrown for the CLI to report.
  */
-export async function runConsole(plan: ConnectionPlan): Promise<number> {
+export async function runConsole(plan: ConnectionPlan): Promise<number | 'setup'> {
 	const source = new PendingLiveSource();
 	const closeConsole = new AbortController();
 	let connection: Connection | undefined;
 	let failure: unknown;
+	let setupAsked = false;
 
 	const providerOf = () => {
 		if (!connection) {
@@ -21,6 +23,13 @@ export async function runConsole(plan: ConnectionPlan): Promise<number> {
 		}
 
 		return connection.provider;
+	};
+
+	// Loaded on first use, so the engine stays out of the first frame's path.
+	let runbookLinks: Promise<{openRunbook: OpenRunbook; listRuns: ListRuns}> | undefined;
+	const runbooks = async () => {
+		runbookLinks ??= import('./console-runbooks.js').then(module => module.consoleRunbooks(providerOf, plan.context));
+		return runbookLinks;
 	};
 
 	// The dashboard refreshes after an action succeeds.
@@ -35,11 +44,18 @@ export async function runConsole(plan: ConnectionPlan): Promise<number> {
 
 	const rendering = renderDashboard({
 		source,
-		context: {name: plan.context.name, sandbox: plan.context.sandbox, platform: plan.context.platform},
+		context: {name: plan.context.name, sandbox: plan.context.sandbox, platform: plan.context.platform, environment: plan.context.environment, protected: plan.context.protected, readOnly: plan.context.readOnly},
+		// The first run, on the sandbox: `S` leaves it for the guided setup.
+		onSetup: plan.offerSetup ? () => {
+			setupAsked = true;
+		} : undefined,
 		actions,
 		openLogs: targets => createProviderLogSource(providerOf(), targets),
 		// A shell can change anything: read-only contexts have none.
 		openShell: plan.context.readOnly ? undefined : async (target, size) => providerOf().openExec(target, {tty: true, columns: size.columns, rows: size.rows}),
+		// Runbooks change the deployment: read-only contexts can read the history, not start one.
+		openRunbook: plan.context.readOnly ? undefined : async request => (await runbooks()).openRunbook(request),
+		listRuns: async () => (await runbooks()).listRuns(),
 		signal: closeConsole.signal,
 	});
 	// Paint the first frame before the connection's work takes the (single) thread.
@@ -61,9 +77,9 @@ export async function runConsole(plan: ConnectionPlan): Promise<number> {
 		await connection?.close();
 	}
 
-	if (failure !== undefined) {
+	if (failure !== undefined && !setupAsked) {
 		throw failure;
 	}
 
-	return 0;
+	return setupAsked ? 'setup' : 0;
 }

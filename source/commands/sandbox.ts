@@ -6,7 +6,7 @@ import {stateFileName} from '../sandbox/persistence.js';
 
 export const defaultSandboxPort = 4780;
 
-export type SandboxCommandOptions = {port?: number; stateDir?: string; chaos?: string; logRate?: number};
+export type SandboxCommandOptions = {port?: number; stateDir?: string; chaos?: string; logRate?: number; databaseUrl?: string};
 
 export type SandboxCommandIo = {
 	stdout: NodeJS.WritableStream;
@@ -31,6 +31,7 @@ export async function runSandboxCommand(options: SandboxCommandOptions, io: Sand
 			: `  state: ${path.join(options.stateDir, stateFileName)}`,
 		...(options.chaos === undefined ? [] : [`  chaos: ${options.chaos}`]),
 		...(options.logRate === undefined ? [] : [`  log rate: ${options.logRate} lines/s per container`]),
+		...(sandbox.database ? [`  database: ${sandbox.database.describe()}${sandbox.database.kind === 'managed' ? ' (starting in the background)' : ''}`] : []),
 		`  controls (same token): GET ${url}/_sandbox/stats, POST ${url}/_sandbox/chaos, POST ${url}/_sandbox/fail-next, POST ${url}/_sandbox/log-rate, POST ${url}/_sandbox/drop-ws`,
 		'Press Ctrl+C to stop.',
 		'',
@@ -44,7 +45,7 @@ export async function runSandboxCommand(options: SandboxCommandOptions, io: Sand
 
 async function start(port: number, options: SandboxCommandOptions): Promise<SandboxHandle> {
 	try {
-		return await startSandbox({port, stateDir: options.stateDir, chaos: options.chaos, logRate: options.logRate});
+		return await startSandbox({port, stateDir: options.stateDir, chaos: options.chaos, logRate: options.logRate, ...(options.databaseUrl === undefined ? {} : {database: {url: options.databaseUrl}})});
 	} catch (error) {
 		if (error instanceof WheelhouseError) {
 			throw error;

@@ -9,11 +9,20 @@ import {toPlainText} from '../infra/sanitize.js';
 
 type Column = {header: string; align?: 'right'};
 
+export type ReportContext = {name: string; sandbox: boolean; environment?: string; protected?: boolean; readOnly?: boolean};
+
+/** `context prod [PRODUCTION] (protected, read-only)`: which deployment, and how careful to be, in plain words. */
+export function contextHeading(context: ReportContext): string {
+	const badges = [context.sandbox ? ' [SANDBOX]' : '', context.environment ? ` [${context.environment.toUpperCase()}]` : ''].join('');
+	const care = [context.protected ? 'protected' : '', context.readOnly ? 'read-only' : ''].filter(Boolean).join(', ');
+	return `context ${context.name}${badges}${care ? ` (${care})` : ''}`;
+}
+
 /** Plain-text tables, for pipes and terminals where a full-screen UI is not wanted. */
-export function formatStatusReport(snapshot: DashboardSnapshot, context: {name: string; sandbox: boolean}, now: Date): string {
+export function formatStatusReport(snapshot: DashboardSnapshot, context: ReportContext, now: Date): string {
 	const lines: string[] = [];
 	const project = snapshot.project ? `${snapshot.project.name}${snapshot.project.region ? ` (${snapshot.project.region})` : ''}` : '';
-	lines.push(`context ${context.name}${context.sandbox ? ' [SANDBOX]' : ''}  project ${project}`, '');
+	lines.push(`${contextHeading(context)}  project ${project}`, '');
 
 	lines.push('SERVICES', ...table(
 		[{header: 'NAME'}, {header: 'TYPE'}, {header: 'DEPLOYMENT'}, {header: 'BUILD'}, {header: 'INSTANCES', align: 'right'}, {header: 'SHA'}, {header: 'HEALTH'}, {header: 'WHY'}],

@@ -8,8 +8,12 @@ export type PaletteCommand = {
 	description: string;
 	run:
 		| {kind: 'focus'; pane: PaneId} | {kind: 'refresh'} | {kind: 'help'} | {kind: 'quit'} | {kind: 'mutate'; command: MutatingCommand}
-		| {kind: 'logs'; of: 'selected' | 'all-services'} | {kind: 'shell'};
+		| {kind: 'logs'; of: 'selected' | 'all-services'} | {kind: 'shell'}
+		| {kind: 'runbook'; runbook: PaletteRunbook} | {kind: 'history'};
 };
+
+/** The runbooks the palette starts (restore is reached from a failed run, not started by hand). */
+export type PaletteRunbook = 'release' | 'rollback' | 'backup';
 
 const readOnlyCommands: readonly PaletteCommand[] = [
 	{name: 'services', aliases: ['svc'], description: 'Focus the Services pane', run: {kind: 'focus', pane: 'services'}},
@@ -35,6 +39,16 @@ const mutatingCommands: readonly PaletteCommand[] = [
 	{name: 'restart', aliases: [], description: 'Restart the selected service', run: {kind: 'mutate', command: 'restart'}},
 ];
 
+const runbookCommands: readonly PaletteCommand[] = [
+	{name: 'release', aliases: [], description: 'Release a build of the selected service (a runbook: plan, confirm each step)', run: {kind: 'runbook', runbook: 'release'}},
+	{name: 'rollback', aliases: [], description: 'Roll the selected service back to its previous build (a runbook)', run: {kind: 'runbook', runbook: 'rollback'}},
+	{name: 'backup', aliases: [], description: 'Back up the selected addon and verify the archive (a runbook)', run: {kind: 'runbook', runbook: 'backup'}},
+];
+
+const historyCommands: readonly PaletteCommand[] = [
+	{name: 'history', aliases: ['runs'], description: 'Past runbook runs and their journals', run: {kind: 'history'}},
+];
+
 /** Read-only mode has no mutating commands at all: they are absent, not disabled. Likewise logs without a log source, shells without `openShell`. */
 export function paletteCommands(canMutate: boolean, features?: Features): readonly PaletteCommand[] {
 	return [
@@ -42,6 +56,8 @@ export function paletteCommands(canMutate: boolean, features?: Features): readon
 		...(features?.logs ? logCommands : []),
 		...(features?.shell ? shellCommands : []),
 		...(canMutate ? mutatingCommands : []),
+		...(canMutate && features?.runbooks ? runbookCommands : []),
+		...(features?.history ? historyCommands : []),
 	];
 }
 

@@ -4,6 +4,12 @@ export type DashboardContext = {
 	/** Connected to the local sandbox platform: the header shows a SANDBOX badge. */
 	sandbox: boolean;
 	platform: string;
+	/** Shown next to the name; production in red. */
+	environment?: string;
+	/** Restart and build ask for the context's name to be typed. */
+	protected?: boolean;
+	/** Nothing that changes the deployment is offered. */
+	readOnly?: boolean;
 };
 
 /**

@@ -21,9 +21,10 @@ import {bodyHeight, dataRows, findBox, headerRows} from './layout.js';
 import {LogSessions, type OpenLogs} from './log-session.js';
 import {paneGrid} from './pane-grid.js';
 import {scrollGeometry} from './scroll-geometry.js';
+import type {ScreenLinks} from './runbook/run-source.js';
 import type {OpenShell} from './shell-launcher.js';
 import {colourEnabled, writeClipboard} from './terminal.js';
-import {initialUiState, uiReducer} from './ui-state.js';
+import {initialUiState, uiReducer, type UiState} from './ui-state.js';
 import {useLiveState} from './use-live-state.js';
 import {useShell} from './use-shell.js';
 
@@ -37,20 +38,30 @@ export type DashboardProps = {
 	logOptions?: LogStoreOptions;
 	/** Connects a shell in a service, job or addon; absent, the shell key and command do not exist. */
 	openShell?: OpenShell;
+	/** The runbook and history screens (App supplies them); absent, their commands do not exist. */
+	screens?: ScreenLinks;
+	/** Another screen is shown over the dashboard: it draws nothing and reads no keys. */
+	hidden?: boolean;
 	onQuit?: () => void;
+	/** No context exists yet: `S` leaves the sandbox for the guided setup, and the first screen says so. */
+	onSetup?: () => void;
 };
 
+const setupBanner: UiState['status'] = {tone: 'accent', text: 'This is the sandbox; no context of yours yet. Press S to set one up (guided).'};
+
 /** The live dashboard: header, panes (or a detail/help/log view), status line and key hints. */
-export function Dashboard({source, context, actions, openLogs, logOptions, openShell, onQuit}: DashboardProps) {
+export function Dashboard({source, context, actions, openLogs, logOptions, openShell, screens, hidden = false, onQuit, onSetup}: DashboardProps) {
 	const {columns, rows} = useWindowSize();
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const {stdout} = useStdout();
 	const live = useLiveState(source);
-	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+	const [ui, dispatch] = useReducer(uiReducer, onSetup ? {...initialUiState, status: setupBanner} : initialUiState);
 	const [logSessions] = useState(() => new LogSessions(logOptions));
 	const model = useMemo(() => dashboardModel(live.snapshot, ui), [live.snapshot, ui]);
-	const features: Features = useMemo(() => ({logs: Boolean(openLogs), shell: Boolean(openShell)}), [openLogs, openShell]);
+	const features: Features = useMemo(() => ({
+		logs: Boolean(openLogs), shell: Boolean(openShell), runbooks: Boolean(screens?.openRunbook), history: Boolean(screens?.openHistory), setup: Boolean(onSetup),
+	}), [openLogs, openShell, screens, onSetup]);
 	const shell = useShell(openShell, context, dispatch, ui.shell);
 	const commands = useMemo(() => paletteCommands(Boolean(actions), features), [actions, features]);
 	const colour = colourEnabled();
@@ -84,6 +95,11 @@ export function Dashboard({source, context, actions, openLogs, logOptions, openS
 
 	// The one keyboard handler of the console.
 	useInput((input, key) => {
+		// Hidden behind another screen, which reads the keys; raw mode stays as it is.
+		if (hidden) {
+			return;
+		}
+
 		handleKey({
 			ui,
 			dispatch,
@@ -92,6 +108,7 @@ export function Dashboard({source, context, actions, openLogs, logOptions, openS
 			source,
 			actions,
 			features,
+			screens,
 			maxScroll: geometry?.maxScroll ?? 0,
 			pageSize: geometry?.visible ?? (focusedBox ? dataRows(focusedBox) : 1),
 			openLogs: openLogs && (targets => {
@@ -127,6 +144,11 @@ export function Dashboard({source, context, actions, openLogs, logOptions, openS
 					shell.typeahead(bytes);
 				},
 			},
+			confirmWord: context.protected ? context.name : undefined,
+			openSetup: onSetup && (() => {
+				onSetup();
+				exit();
+			}),
 			quit() {
 				onQuit?.();
 				exit();
@@ -135,7 +157,7 @@ export function Dashboard({source, context, actions, openLogs, logOptions, openS
 	}, {isActive: isRawModeSupported});
 
 	return (
-		<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+		<Box flexDirection="column" width={columns} height={rows} overflow="hidden" display={hidden ? 'none' : 'flex'}>
 			<Header context={context} live={live} width={columns}/>
 			<Box width={columns} height={height} flexShrink={0} overflow="hidden">
 				{logView && logSession

@@ -12,6 +12,8 @@ import {activeScopes, type Features, findBinding, type KeyCommand, keyName, type
 import {type LogInputContext, runLogCommand} from './log-input.js';
 import {allServiceTargets, selectedLogTargets, type TargetChoice} from './log-targets.js';
 import {runMutation} from './run-mutation.js';
+import type {ScreenLinks} from './runbook/run-source.js';
+import {startRunbook} from './runbook/start-runbook.js';
 import {selectedShellTarget, shellTarget} from './shell-targets.js';
 import {typedBytes} from './typed-bytes.js';
 import {type UiAction, uiReducer, type UiState} from './ui-state.js';
@@ -28,6 +30,8 @@ export type InputContext = {
 	source: LiveSource;
 	actions?: DashboardActions;
 	features: Features;
+	/** The runbook and history screens; absent without `openRunbook` / `listRuns`. */
+	screens?: ScreenLinks;
 	/** Opens the log viewer on these targets; absent without a log source. */
 	openLogs?: (targets: LogTarget[]) => void;
 	/** The open log view, when there is one. */
@@ -35,6 +39,10 @@ export type InputContext = {
 	/** Opens shells; absent without `openShell`. */
 	shell?: ShellInput;
 	quit(): void;
+	/** On a protected context, its name: restart and build ask for it to be typed. */
+	confirmWord?: string;
+	/** Leaves the sandbox for the guided setup (only when no context exists). */
+	openSetup?: () => void;
 };
 
 export type ShellInput = {
@@ -144,12 +152,27 @@ function runPaletteCommand(context: InputContext, command: PaletteCommand): void
 			break;
 		}
 
+		case 'runbook': {
+			if (!context.actions) {
+				dispatch({type: 'status', status: {tone: 'bad', text: 'Read-only: this context cannot change anything.'}});
+			} else if (context.screens) {
+				startRunbook(command.run.runbook, model, context.screens, dispatch);
+			}
+
+			break;
+		}
+
+		case 'history': {
+			context.screens?.openHistory?.();
+			break;
+		}
+
 		case 'mutate': {
 			const service = model.selectedService;
 			if (!context.actions) {
 				dispatch({type: 'status', status: {tone: 'bad', text: 'Read-only: this context cannot change anything.'}});
 			} else if (service) {
-				dispatch({type: 'open-dialog', dialog: {command: command.run.command, serviceId: service.id, serviceName: service.name}});
+				dispatch({type: 'open-dialog', dialog: {command: command.run.command, serviceId: service.id, serviceName: service.name, ...(context.confirmWord === undefined ? {} : {confirmWord: context.confirmWord, typed: ''})}});
 			} else {
 				dispatch({type: 'status', status: {tone: 'warn', text: 'Select a service first.'}});
 			}
@@ -340,6 +363,11 @@ function runKeyCommand(context: InputContext, command: KeyCommand): void {
 			break;
 		}
 
+		case 'open-setup': {
+			context.openSetup?.();
+			break;
+		}
+
 		case 'choice-down':
 		case 'choice-up': {
 			dispatch({type: 'shell-choice', delta: command === 'choice-down' ? 1 : -1});
@@ -363,7 +391,14 @@ function runKeyCommand(context: InputContext, command: KeyCommand): void {
 		}
 
 		case 'dialog-activate': {
-			if (ui.dialog?.choice === 'confirm') {
+			if (ui.dialog?.confirmWord !== undefined) {
+				// A protected context: only the exact name confirms; anything else says so and waits.
+				if (ui.dialog.typed === ui.dialog.confirmWord) {
+					confirmDialog(context);
+				} else {
+					dispatch({type: 'dialog-mismatch'});
+				}
+			} else if (ui.dialog?.choice === 'confirm') {
 				confirmDialog(context);
 			} else {
 				runKeyCommand(context, 'dialog-cancel');
@@ -394,7 +429,7 @@ export function handleKey(context: InputContext, input: string, key: Key): void 
 		return;
 	}
 
-	if (context.ui.input) {
+	if (context.ui.input || context.ui.dialog?.confirmWord !== undefined) {
 		// A burst can hold the text and the Enter that ends it (a paste, fast typing over SSH).
 		const [text = '', ...afterEnter] = input.split('\r');
 		const typed = printable(text);

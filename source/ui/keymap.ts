@@ -4,8 +4,9 @@ import type {Key} from 'ink';
 import type {UiState} from './ui-state.js';
 
 export type Scope =
-	| 'always' | 'global' | 'dashboard' | 'navigation' | 'detail' | 'help' | 'filter' | 'palette' | 'dialog'
-	| 'logs' | 'log-prompt' | 'log-overwrite' | 'shell-choice' | 'shell-opening';
+	| 'always' | 'global' | 'dashboard' | 'navigation' | 'detail' | 'help' | 'filter' | 'palette' | 'dialog' | 'dialog-typed'
+	| 'logs' | 'log-prompt' | 'log-overwrite' | 'shell-choice' | 'shell-opening'
+	| 'runbook' | 'runbook-dialog' | 'runbook-typed' | 'runbook-choice' | 'history' | 'history-detail';
 
 export type KeyCommand =
 	| 'quit-now' | 'quit' | 'help' | 'refresh' | 'palette'
@@ -16,8 +17,8 @@ export type KeyCommand =
 	| 'palette-run' | 'palette-complete' | 'palette-next' | 'palette-previous' | 'palette-cancel'
 	| 'dialog-confirm' | 'dialog-cancel' | 'dialog-switch' | 'dialog-activate'
 	| 'open-logs' | 'open-merged-logs'
-	| 'open-shell' | 'choice-down' | 'choice-up' | 'choice-pick' | 'choice-cancel' | 'shell-cancel'
-	| LogKeyCommand;
+	| 'open-shell' | 'choice-down' | 'choice-up' | 'choice-pick' | 'choice-cancel' | 'shell-cancel' | 'open-setup'
+	| LogKeyCommand | ScreenKeyCommand;
 
 export type LogKeyCommand =
 	| 'logs-back' | 'logs-down' | 'logs-up' | 'logs-half-down' | 'logs-half-up' | 'logs-page-down' | 'logs-page-up'
@@ -25,8 +26,18 @@ export type LogKeyCommand =
 	| 'logs-wrap' | 'logs-timestamps' | 'logs-json' | 'logs-left' | 'logs-right' | 'logs-save' | 'logs-copy'
 	| 'log-prompt-apply' | 'log-prompt-cancel' | 'log-overwrite-yes' | 'log-overwrite-no';
 
-/** Parts of the console that exist only when their owner supplied them (logs need `openLogs`, shells `openShell`). */
-export type Features = {logs: boolean; shell: boolean};
+/** Keys of the runbook and history screens (ui/runbook, ui/history). */
+export type ScreenKeyCommand =
+	| 'runbook-step-down' | 'runbook-step-up' | 'runbook-pane' | 'runbook-stop' | 'runbook-back' | 'runbook-help'
+	| 'runbook-confirm' | 'runbook-cancel' | 'runbook-switch' | 'runbook-press' | 'runbook-typed-submit' | 'runbook-typed-cancel'
+	| 'runbook-choice-down' | 'runbook-choice-up' | 'runbook-choice-number' | 'runbook-choice-pick' | 'runbook-choice-stop'
+	| 'history-open' | 'history-back' | 'history-reload';
+
+/**
+ * Parts of the console that exist only when their owner supplied them (logs need `openLogs`, shells
+ * `openShell`, runbooks `openRunbook`, the run history `listRuns`).
+ */
+export type Features = {logs: boolean; shell: boolean; runbooks?: boolean; history?: boolean; setup?: boolean};
 
 export const noFeatures: Features = {logs: false, shell: false};
 
@@ -60,6 +71,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'open-logs', keys: ['l'], description: 'Logs of the selected row', scope: 'dashboard', hint: 'logs', hintRank: 2, feature: 'logs'},
 	{command: 'open-merged-logs', keys: ['L'], description: 'Logs of every service, merged', scope: 'dashboard', feature: 'logs'},
 	{command: 'open-shell', keys: ['s'], description: 'Open a shell in the selected row', scope: 'dashboard', hint: 'shell', hintRank: 3, feature: 'shell'},
+	{command: 'open-setup', keys: ['S'], description: 'Set up a context of your own (guided)', scope: 'dashboard', hint: 'set up', hintRank: 2, feature: 'setup'},
 
 	{command: 'down', keys: ['j', 'down'], description: 'Move down', scope: 'navigation', hint: 'move', hintRank: 4},
 	{command: 'up', keys: ['k', 'up'], description: 'Move up', scope: 'navigation'},
@@ -128,6 +140,45 @@ export const bindings: readonly Binding[] = [
 	{command: 'dialog-cancel', keys: ['n', 'esc'], description: 'Cancel', scope: 'dialog', hint: 'cancel', hintRank: 1},
 	{command: 'dialog-switch', keys: ['left', 'right', 'tab', 'h', 'l'], description: 'Switch between the buttons', scope: 'dialog', hint: 'choose'},
 	{command: 'dialog-activate', keys: ['enter'], description: 'Press the highlighted button', scope: 'dialog', hint: 'press'},
+
+	{command: 'dialog-activate', keys: ['enter'], description: 'Confirm, if the name typed matches', scope: 'dialog-typed', hint: 'confirm', hintRank: 1},
+	{command: 'dialog-cancel', keys: ['esc'], description: 'Cancel', scope: 'dialog-typed', hint: 'cancel', hintRank: 1},
+	{command: 'erase', keys: ['backspace'], description: 'Delete the last character', scope: 'dialog-typed'},
+	{command: 'erase-all', keys: ['ctrl+u'], description: 'Delete everything typed', scope: 'dialog-typed'},
+];
+
+/**
+ * The runbook and history screens' own keys. They have their own help (from this table), so the
+ * dashboard's help does not list them; `always`, `help` and `navigation` above still apply there.
+ */
+export const screenBindings: readonly Binding[] = [
+	{command: 'runbook-step-down', keys: ['j', 'down'], description: 'Next step (its preview shows)', scope: 'runbook', hint: 'step', hintRank: 3},
+	{command: 'runbook-step-up', keys: ['k', 'up'], description: 'Previous step', scope: 'runbook'},
+	{command: 'runbook-pane', keys: ['tab'], description: 'Live log or journal of finished steps', scope: 'runbook', hint: 'log/journal', hintRank: 2},
+	{command: 'runbook-stop', keys: ['s'], description: 'Stop after the current step (asks first)', scope: 'runbook', hint: 'stop', hintRank: 2},
+	{command: 'runbook-back', keys: ['esc', 'q'], description: 'Back to the dashboard (asks while the run goes on)', scope: 'runbook', hint: 'back', hintRank: 1},
+	{command: 'runbook-help', keys: ['?'], description: 'Help: the keys of this screen', scope: 'runbook', hint: 'help', hintRank: 1},
+
+	{command: 'runbook-confirm', keys: ['y'], description: 'Confirm at once', scope: 'runbook-dialog', hint: 'confirm', hintRank: 2},
+	{command: 'runbook-cancel', keys: ['n', 'esc'], description: 'Cancel', scope: 'runbook-dialog', hint: 'cancel', hintRank: 1},
+	{command: 'runbook-switch', keys: ['left', 'right', 'tab', 'h', 'l'], description: 'Switch between the buttons', scope: 'runbook-dialog', hint: 'choose'},
+	{command: 'runbook-press', keys: ['enter'], description: 'Press the highlighted button', scope: 'runbook-dialog', hint: 'press'},
+
+	{command: 'runbook-typed-submit', keys: ['enter'], description: 'Confirm, when the typed name matches exactly', scope: 'runbook-typed', hint: 'confirm', hintRank: 1},
+	{command: 'runbook-typed-cancel', keys: ['esc'], description: 'Cancel', scope: 'runbook-typed', hint: 'cancel', hintRank: 1},
+	{command: 'erase', keys: ['backspace'], description: 'Delete the last character', scope: 'runbook-typed'},
+	{command: 'erase-all', keys: ['ctrl+u'], description: 'Delete everything typed', scope: 'runbook-typed'},
+
+	{command: 'runbook-choice-down', keys: ['j', 'down'], description: 'Next action', scope: 'runbook-choice', hint: 'choose', hintRank: 2},
+	{command: 'runbook-choice-up', keys: ['k', 'up'], description: 'Previous action', scope: 'runbook-choice'},
+	{command: 'runbook-choice-number', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], description: 'Highlight the action with that number', scope: 'runbook-choice'},
+	{command: 'runbook-choice-pick', keys: ['enter'], description: 'Take the highlighted action', scope: 'runbook-choice', hint: 'pick', hintRank: 1},
+	{command: 'runbook-choice-stop', keys: ['esc'], description: 'Stop here', scope: 'runbook-choice', hint: 'stop here', hintRank: 1},
+
+	{command: 'history-open', keys: ['enter'], description: 'Details of the selected run', scope: 'history', hint: 'open', hintRank: 2},
+	{command: 'history-reload', keys: ['r'], description: 'Read the runs again', scope: 'history', hint: 'reload', hintRank: 3},
+	{command: 'history-back', keys: ['esc', 'q'], description: 'Back to the dashboard', scope: 'history', hint: 'back', hintRank: 1},
+	{command: 'history-back', keys: ['esc', 'q'], description: 'Back to the list of runs', scope: 'history-detail', hint: 'back', hintRank: 1},
 ];
 
 export const scopeTitles: Record<Scope, string> = {
@@ -140,11 +191,18 @@ export const scopeTitles: Record<Scope, string> = {
 	filter: 'Filter (after /)',
 	palette: 'Command palette (after :)',
 	dialog: 'Confirmation dialog (opens on Cancel)',
+	'dialog-typed': 'Confirmation on a protected context (type its name)',
 	logs: 'Log viewer',
 	'log-prompt': 'Log viewer prompts (after / & ! s)',
 	'log-overwrite': 'Saving over an existing file',
 	'shell-choice': 'Choosing a container for a shell (after s)',
 	'shell-opening': 'While a shell opens',
+	runbook: 'Runbook',
+	'runbook-dialog': 'Runbook question (opens on Cancel)',
+	'runbook-typed': 'Typed confirmation',
+	'runbook-choice': 'After a failure: what next',
+	history: 'Run history',
+	'history-detail': 'One run',
 };
 
 /** The canonical name of a key press: `j`, `G`, `down`, `enter`, `esc`, `shift+tab`, `ctrl+c`. */
@@ -194,7 +252,7 @@ const keySymbols: Record<string, string> = {
 };
 
 /** Whether a binding exists with these features. */
-export const available = (binding: Binding, features: Features): boolean => !binding.feature || features[binding.feature];
+export const available = (binding: Binding, features: Features): boolean => !binding.feature || Boolean(features[binding.feature]);
 
 /** How a key is written on screen: `↓`, `ctrl-c`, `G`. */
 export function keyLabel(name: string): string {
@@ -206,9 +264,9 @@ export function bindingKeysLabel(binding: Binding): string {
 }
 
 /** The first binding of the first scope (in priority order) that answers to `name`. */
-export function findBinding(scopes: readonly Scope[], name: string, features: Features = noFeatures): Binding | undefined {
+export function findBinding(scopes: readonly Scope[], name: string, features: Features = noFeatures, table: readonly Binding[] = bindings): Binding | undefined {
 	for (const scope of scopes) {
-		const found = bindings.find(binding => binding.scope === scope && binding.keys.includes(name) && available(binding, features));
+		const found = table.find(binding => binding.scope === scope && binding.keys.includes(name) && available(binding, features));
 		if (found) {
 			return found;
 		}
@@ -218,10 +276,10 @@ export function findBinding(scopes: readonly Scope[], name: string, features: Fe
 }
 
 /** The bindings that answer in these scopes; a binding whose keys all belong to an earlier scope is left out. */
-export function bindingsOf(scopes: readonly Scope[], features: Features = noFeatures): Binding[] {
+export function bindingsOf(scopes: readonly Scope[], features: Features = noFeatures, table: readonly Binding[] = bindings): Binding[] {
 	return scopes
-		.flatMap(scope => bindings.filter(binding => binding.scope === scope && available(binding, features)))
-		.filter(binding => binding.keys.some(key => findBinding(scopes, key, features) === binding));
+		.flatMap(scope => table.filter(binding => binding.scope === scope && available(binding, features)))
+		.filter(binding => binding.keys.some(key => findBinding(scopes, key, features, table) === binding));
 }
 
 /**
@@ -235,7 +293,7 @@ export function activeScopes(ui: UiState): Scope[] {
 	}
 
 	if (ui.dialog) {
-		return ['always', 'dialog'];
+		return ['always', ui.dialog.confirmWord === undefined ? 'dialog' : 'dialog-typed'];
 	}
 
 	if (ui.input) {

@@ -5,6 +5,7 @@ import {App} from './app.js';
 import type {Clock} from './clock.js';
 import type {DashboardActions, DashboardContext} from './dashboard-props.js';
 import type {OpenLogs} from './log-session.js';
+import type {ListRuns, OpenRunbook} from './runbook/run-source.js';
 import type {OpenShell} from './shell-launcher.js';
 import {
 	assertFullScreenTerminal, fullScreenRenderOptions, restoreTerminal, type TerminalStreams,
@@ -19,6 +20,12 @@ export type RenderDashboardOptions = {
 	openLogs?: OpenLogs;
 	/** Connects a shell (`s`, `:shell`); absent, the shell key and command do not exist. */
 	openShell?: OpenShell;
+	/** Starts runbooks (`:release`, `:rollback`, `:backup`); leave it out in read-only contexts. */
+	openRunbook?: OpenRunbook;
+	/** Journals of past runs for `:history`; absent, the command does not exist. */
+	listRuns?: ListRuns;
+	/** No context exists: `S` closes the console so the guided setup can run. */
+	onSetup?: () => void;
 	/** Defaults to the process's own streams. */
 	streams?: Partial<TerminalStreams>;
 	clock?: Clock;
@@ -42,7 +49,7 @@ export async function renderDashboard(options: RenderDashboardOptions): Promise<
 	options.source.start();
 	try {
 		const instance = render(
-			<App source={options.source} context={options.context} actions={options.actions} openLogs={options.openLogs} openShell={options.openShell} clock={options.clock}/>,
+			<App source={options.source} context={options.context} actions={options.actions} openLogs={options.openLogs} openShell={options.openShell} openRunbook={options.openRunbook} listRuns={options.listRuns} onSetup={options.onSetup} clock={options.clock}/>,
 			fullScreenRenderOptions(streams),
 		);
 		const close = () => {

@@ -43,6 +43,12 @@ export type ConfirmDialog = {
 	serviceName: string;
 	/** Cancel until the user moves to the action: an accidental Enter is harmless. */
 	choice: 'cancel' | 'confirm';
+	/** On a protected context: the context name, which must be typed to confirm. */
+	confirmWord?: string;
+	/** What has been typed so far. */
+	typed?: string;
+	/** Enter was pressed with something else typed. */
+	mismatch?: boolean;
 };
 
 export type StatusMessage = {tone: Tone; text: string};
@@ -90,6 +96,8 @@ export type UiAction =
 	| {type: 'clear-filter'}
 	| {type: 'open-dialog'; dialog: Omit<ConfirmDialog, 'choice'>}
 	| {type: 'dialog-choice'; choice: 'cancel' | 'confirm' | 'toggle'}
+	/** Enter on a typed confirmation whose text is not the context name. */
+	| {type: 'dialog-mismatch'}
 	| {type: 'close-dialog'}
 	| {type: 'shell-choose'; workload: ShellWorkload; containers: readonly Container[]}
 	| {type: 'shell-choice'; delta: number}
@@ -137,7 +145,8 @@ function select(state: UiState, pane: PaneId, ids: readonly string[], index: num
 function withInputText(state: UiState, text: string): UiState {
 	const {input} = state;
 	if (!input) {
-		return state;
+		// The typed confirmation of a protected context's dialog.
+		return state.dialog?.confirmWord === undefined ? state : {...state, dialog: {...state.dialog, typed: text, mismatch: false}};
 	}
 
 	if (input.kind === 'palette') {
@@ -222,11 +231,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'input-append': {
-			return withInputText(state, (state.input?.text ?? '') + action.text);
+			return withInputText(state, (state.input?.text ?? state.dialog?.typed ?? '') + action.text);
 		}
 
 		case 'input-backspace': {
-			return withInputText(state, [...(state.input?.text ?? '')].slice(0, -1).join(''));
+			return withInputText(state, [...(state.input?.text ?? state.dialog?.typed ?? '')].slice(0, -1).join(''));
 		}
 
 		case 'input-set': {
@@ -256,6 +265,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 
 		case 'open-dialog': {
 			return {...state, dialog: {...action.dialog, choice: 'cancel'}, input: undefined};
+		}
+
+		case 'dialog-mismatch': {
+			return state.dialog ? {...state, dialog: {...state.dialog, mismatch: true}} : state;
 		}
 
 		case 'dialog-choice': {

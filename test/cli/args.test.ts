@@ -43,7 +43,11 @@ test('bad input names the problem and the fix, with exit status 2', t => {
 		[['--sandbox-url', 'ftp://127.0.0.1:1'], /must be an http/],
 		[['sandbox', '--port', 'eighty'], /is not a port number/],
 		[['sandbox', '--port', '70000'], /is not a port number/],
-		[['backup'], /not available in this version yet/],
+		[['restore', 'notechondria-postgres'], /needs ADDON and BACKUP/],
+		[['release', '--build', ''], /--build needs a value/],
+		[['release', '--verify'], /Unknown option --verify for wheelhouse release/],
+		[['rollback', 'web', '--to', ' '], /--to needs a value/],
+		[['history', 'a', 'b'], /Unexpected argument "b"/],
 		[['exec', 'web', '--'], /Nothing after -- to run/],
 		[['status', '--', 'ls'], /takes no command after --/],
 		[['logs'], /needs a TARGET/],
@@ -65,6 +69,15 @@ test('logs takes a target, follow, a since duration or time, a grep pattern and 
 	t.true(invocation.command === 'logs' && invocation.grep!.test('HTTP 503'));
 	const since = parseInvocation(['logs', 'web', '--since', new Date(Date.now() - 3_600_000).toISOString()]);
 	t.true(since.command === 'logs' && Math.abs(since.sinceMs! - 3_600_000) < 5000);
+});
+
+test('the runbook commands take their target, their options and how to run', t => {
+	t.like(parseInvocation(['release', 'web', '--build', 'b1', '--dry-run']), {command: 'release', service: 'web', build: 'b1', run: {dryRun: true, yes: false}});
+	t.like(parseInvocation(['rollback', '--to', 'b0', '--restore', 'bk', '--reverse-to', 'notes.0002', '-y', '--confirm', 'web']), {command: 'rollback', service: undefined, to: 'b0', restore: 'bk', reverseTo: 'notes.0002', run: {yes: true, confirm: 'web'}});
+	t.like(parseInvocation(['backup', 'db', '--verify']), {command: 'backup', addon: 'db', verify: true});
+	t.like(parseInvocation(['restore', 'db', 'bk-1', '--yes']), {command: 'restore', addon: 'db', backup: 'bk-1', run: {yes: true}});
+	t.like(parseInvocation(['history', '--json']), {command: 'history', runId: undefined, globals: {json: true}});
+	t.like(parseInvocation(['resume', 'r-1', '--break-lock']), {command: 'resume', runId: 'r-1', breakLock: true});
 });
 
 test('exec takes a target, an instance and the remote command after --, untouched', t => {

@@ -71,7 +71,7 @@ export async function freePort(): Promise<number> {
  * config: public keys only, the given authorized keys, TCP forwarding allowed. As root (as here),
  * root may log in with a key only; otherwise it can only log in the current user, who runs it.
  */
-export async function startSshd(options: {authorizedKeys: readonly string[]; logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG1'}): Promise<SshdServer> {
+export async function startSshd(options: {authorizedKeys: readonly string[]; logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG1'; extraConfig?: readonly string[]}): Promise<SshdServer> {
 	const dir = await makeTempDir('sshd');
 	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_ed25519')]);
 	await writeFile(join(dir, 'authorized_keys'), `${options.authorizedKeys.join('\n')}\n`, {mode: 0o600});
@@ -84,7 +84,7 @@ export async function startSshd(options: {authorizedKeys: readonly string[]; log
 	const hostKeyFingerprint = await fingerprintOf(join(dir, 'host_ed25519.pub'));
 	for (let attempt = 1; ; attempt++) {
 		const port = await freePort();
-		await writeFile(join(dir, 'sshd_config'), sshdConfig(dir, port, options.logLevel ?? 'INFO'));
+		await writeFile(join(dir, 'sshd_config'), sshdConfig(dir, port, options.logLevel ?? 'INFO', options.extraConfig ?? []));
 		const started = await launch(join(dir, 'sshd_config'), port);
 		if ('child' in started) {
 			const {child, log} = started;
@@ -110,7 +110,8 @@ export async function startSshd(options: {authorizedKeys: readonly string[]; log
 	}
 }
 
-function sshdConfig(dir: string, port: number, logLevel: string): string {
+/** `extraConfig`: more sshd_config lines, e.g. `SetEnv PATH=…` to give sessions a stand-in program. */
+function sshdConfig(dir: string, port: number, logLevel: string, extraConfig: readonly string[]): string {
 	return [
 		`Port ${port}`,
 		'ListenAddress 127.0.0.1',
@@ -130,6 +131,7 @@ function sshdConfig(dir: string, port: number, logLevel: string): string {
 		'PrintLastLog no',
 		'UseDNS no',
 		`LogLevel ${logLevel}`,
+		...extraConfig,
 		'',
 	].join('\n');
 }

@@ -16,6 +16,18 @@ function button(label: string, highlighted: boolean): Line {
 		: [text(`  ${label}  `, 'muted')];
 }
 
+/** A protected context's confirmation: its name typed exactly, then enter. */
+function typedConfirmation(dialog: Dialog, inner: number): Array<{line: Line; drop?: number}> {
+	const typed = dialog.typed ?? '';
+	const field: Line = [text('> ', 'accent', true), text(typed, undefined, true), text('▏', 'accent')];
+	return [
+		{line: [text(fit(`This context is protected. Type ${dialog.confirmWord ?? ''} to confirm:`, inner), 'warn', true)]},
+		{line: [...field, text(' '.repeat(Math.max(0, inner - lineWidth(field))))]},
+		{line: dialog.mismatch ? [text(fit('That is not the context\'s name; nothing was done.', inner), 'bad')] : [text(fit('', inner))], drop: 2},
+		{line: [text(fit('enter confirm · esc cancel', inner), 'muted')], drop: 5},
+	];
+}
+
 /**
  * A modal question drawn over the panes. It opens on Cancel, so an Enter typed out of habit does
  * nothing; the action is on the left, reached with ← or typed `y`.
@@ -42,15 +54,19 @@ export function ConfirmDialog({dialog, context, columns, bodyTop, bodyHeight}: {
 
 	const blank: Line = [text(fit('', inner))];
 	// `drop`: on a short terminal, lines with the lowest numbers go first; the rest always stay.
+	const where = `Context: ${context.name}${context.sandbox ? ' (SANDBOX)' : ''}${context.environment ? ` · ${context.environment}` : ''}${context.protected ? ' · protected' : ''}`;
+	const typedRows = dialog.confirmWord === undefined ? undefined : typedConfirmation(dialog, inner);
 	let rows: Array<{line: Line; drop?: number}> = [
 		{line: blank, drop: 1},
 		{line: [text(fit(words.question(dialog.serviceName), inner), undefined, true)]},
 		{line: [text(fit(words.effect, inner), 'muted')], drop: 4},
-		{line: [text(fit(`Context: ${context.name}${context.sandbox ? ' (SANDBOX)' : ''}`, inner), 'muted')]},
+		{line: [text(fit(where, inner), context.environment === 'production' ? 'bad' : 'muted')]},
 		{line: blank, drop: 3},
-		{line: centred(buttons)},
-		{line: blank, drop: 2},
-		{line: [text(fit('y confirm · ←/→ choose · enter press · esc cancel', inner), 'muted')], drop: 5},
+		...(typedRows ?? [
+			{line: centred(buttons)},
+			{line: blank, drop: 2},
+			{line: [text(fit('y confirm · ←/→ choose · enter press · esc cancel', inner), 'muted')], drop: 5},
+		]),
 	];
 	while (rows.length + 2 > bodyHeight && rows.some(row => row.drop !== undefined)) {
 		const first = Math.min(...rows.map(row => row.drop ?? Number.POSITIVE_INFINITY));

@@ -24,6 +24,17 @@ function leftParts(context: DashboardContext, live: LiveState): Part[] {
 		parts.push({line: [{text: ' SANDBOX ', tone: 'warn', inverse: true, bold: true}], drop: 0});
 	}
 
+	// The environment always shows (production in red, without colour in capitals); read-only almost always.
+	if (context.environment === 'production') {
+		parts.push({line: [{text: ' PRODUCTION ', tone: 'bad', inverse: true, bold: true}], drop: 0});
+	} else if (context.environment) {
+		parts.push({line: [text(context.environment, context.environment === 'staging' ? 'warn' : 'muted', true)], drop: 0});
+	}
+
+	if (context.readOnly) {
+		parts.push({line: [text('read-only', 'accent')], drop: 1});
+	}
+
 	parts.push({line: [text('· ', 'muted'), text(context.platform, 'muted')], drop: 5});
 	if (project) {
 		parts.push({line: [text('· ', 'muted'), text(project.name)], drop: 3});
