@@ -1,0 +1,444 @@
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import type {DatabaseConnection, HealthProbe, Restore} from '../../core/database.js';
+import {ProviderError} from '../../core/errors.js';
+import type {ExecRequest, ExecSession, ExecTarget} from '../../core/exec.js';
+import type {LogLine, LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from '../../core/logs.js';
+import type {Provider, RequestStats} from '../../core/provider.js';
+import type {Addon, Build, Container, Job, JobRun, Project, Service} from '../../core/types.js';
+import {openTunnel, type SshTunnel} from '../../infra/ssh/index.js';
+import {backupsDirectory} from '../../infra/state-path.js';
+import {probeUrl} from '../northflank/health-probe.js';
+import {BackupStore, type ComposeBackup} from './backup.js';
+import {ComposeHost, composeFailure, type CommandResult} from './host.js';
+import {lineFilter, logsArguments, parseLogLine, readLines} from './logs.js';
+import {checkComposeOptions, type ComposeOptions} from './options.js';
+import {parseJsonLines, toAddon, toContainer, toService, type WireImage, type WirePsEntry} from './ps.js';
+
+type ComposeModel = {name: string; services: Record<string, {image?: string; environment?: Record<string, string | null> | string[]}>};
+
+/** ps answers are shared for this long, so one dashboard refresh costs one `ps` however many panes ask. */
+const psCacheMs = 1000;
+const shellInContainer = ['sh', '-c', 'command -v bash >/dev/null 2>&1 && exec bash || exec sh'];
+
+/**
+ * A Docker Compose project on a host over SSH: services and containers from `docker compose ps`,
+ * the database service as the addon, image tags as builds, logs, exec in a pty, and pg_dump backups
+ * kept as local files. Compose has no jobs; one-off commands run with runOneOff.
+ */
+export class ComposeProvider implements Provider {
+	readonly platform = 'compose' as const;
+	readonly host: ComposeHost;
+	private readonly backups: BackupStore;
+	private model: ComposeModel | undefined;
+	private ps: {at: number; entries: Promise<WirePsEntry[]>} | undefined;
+	private readonly tunnels = new Map<string, Promise<SshTunnel>>();
+
+	constructor(private readonly options: ComposeOptions) {
+		checkComposeOptions(options);
+		this.host = new ComposeHost(options);
+		this.backups = new BackupStore(options.backupDirectory ?? join(backupsDirectory(), 'compose', safeName(options.destination), safeName(options.projectName ?? options.projectDirectory)));
+	}
+
+	stats(): RequestStats {
+		return {requests: this.host.commands, budget: {}};
+	}
+
+	/** Reads the project's configuration and checks both services are in it. */
+	async verify(): Promise<Project> {
+		const model = await this.loadModel(true);
+		for (const [setting, service] of [['appService', this.options.appService], ['dbService', this.options.dbService]] as const) {
+			if (!model.services[service]) {
+				throw new ProviderError('not-found', `The Compose project ${model.name} on ${this.host.name} has no service "${service}".`, {hint: `Services there: ${Object.keys(model.services).join(', ') || 'none'}. Fix "${setting}" in the context.`});
+			}
+		}
+
+		return this.getProject();
+	}
+
+	async getProject(): Promise<Project> {
+		const model = await this.loadModel();
+		return {id: model.name, name: model.name, region: this.host.name};
+	}
+
+	async listServices(): Promise<Service[]> {
+		const [model, entries] = await Promise.all([this.loadModel(), this.psEntries()]);
+		return Object.keys(model.services).filter(name => name !== this.options.dbService).map(name => this.serviceFrom(name, entries));
+	}
+
+	async getService(serviceId: string): Promise<Service> {
+		await this.requireService(serviceId);
+		return this.serviceFrom(serviceId, await this.psEntries());
+	}
+
+	async listContainers(serviceId: string): Promise<Container[]> {
+		await this.requireService(serviceId);
+		return (await this.psEntries()).filter(entry => entry.Service === serviceId).map(entry => toContainer(entry));
+	}
+
+	async getDeployment(serviceId: string): Promise<{buildId?: string; sha?: string; instances?: number}> {
+		const service = await this.getService(serviceId);
+		return {...(service.deployedBuildId ? {buildId: service.deployedBuildId} : {}), instances: service.instances};
+	}
+
+	/** The image tags the service's containers run, as builds (Compose hosts pull images; they do not build them). */
+	async listBuilds(serviceId: string, limit = 20): Promise<Build[]> {
+		await this.requireService(serviceId);
+		const images = parseJsonLines<WireImage>(await this.host.output(['images', '--format', 'json', serviceId]), '`docker compose images --format json`');
+		const seen = new Set<string>();
+		const builds: Build[] = [];
+		for (const image of images) {
+			if (!seen.has(image.Tag)) {
+				seen.add(image.Tag);
+				const created = image.Created ? new Date(image.Created) : undefined;
+				builds.push({id: image.Tag, message: `${image.Repository}:${image.Tag}`, status: 'success', rawStatus: 'pulled', ...(created && !Number.isNaN(created.getTime()) ? {createdAt: created} : {})});
+			}
+		}
+
+		return builds.slice(0, limit);
+	}
+
+	async getBuild(serviceId: string, buildId: string): Promise<Build> {
+		const build = (await this.listBuilds(serviceId)).find(candidate => candidate.id === buildId);
+		return build ?? {id: buildId, status: 'unknown', rawStatus: 'not running on the host'};
+	}
+
+	async startBuild(): Promise<Build> {
+		throw new ProviderError('bad-request', `A Compose host runs images; it does not build them (${this.host.name}).`, {hint: 'Build and push the image from CI, then release its tag.'});
+	}
+
+	/** Pulls the tag, then `up -d --wait` with it in the tag variable: the app service runs that image once healthy. */
+	async deployBuild(serviceId: string, build: {buildId: string}): Promise<void> {
+		if (serviceId !== this.options.appService) {
+			throw new ProviderError('bad-request', `Only the application service (${this.options.appService}) takes its image tag from ${this.options.tagVariable}; ${serviceId} cannot be deployed by tag.`);
+		}
+
+		const env = {[this.options.tagVariable]: build.buildId};
+		const wait = this.options.waitTimeoutSeconds ?? 120;
+		this.ps = undefined;
+		await this.host.output(['pull', '--quiet', serviceId], {env, timeoutMs: 30 * 60 * 1000});
+		await this.host.output(['up', '--detach', '--wait', '--wait-timeout', String(wait), '--no-deps', serviceId], {env, timeoutMs: (wait + 60) * 1000});
+		this.ps = undefined;
+	}
+
+	async restartService(serviceId: string): Promise<void> {
+		await this.requireService(serviceId);
+		this.ps = undefined;
+		await this.host.output(['restart', serviceId], {timeoutMs: 5 * 60 * 1000});
+		this.ps = undefined;
+	}
+
+	async listAddons(): Promise<Addon[]> {
+		return [await this.getAddon(this.options.dbService)];
+	}
+
+	async getAddon(addonId: string): Promise<Addon> {
+		this.requireAddon(addonId);
+		const [model, entries] = await Promise.all([this.loadModel(), this.psEntries()]);
+		return toAddon(addonId, entries.filter(entry => entry.Service === addonId), model.services[addonId]?.image);
+	}
+
+	async listBackups(addonId: string, limit = 20): Promise<ComposeBackup[]> {
+		this.requireAddon(addonId);
+		return this.backups.list(limit);
+	}
+
+	async getBackup(addonId: string, backupId: string): Promise<ComposeBackup> {
+		this.requireAddon(addonId);
+		const backup = await this.backups.get(backupId);
+		if (!backup) {
+			throw new ProviderError('not-found', `There is no backup ${backupId} of ${addonId} on this machine.`);
+		}
+
+		return backup;
+	}
+
+	/**
+	 * `pg_dump -Fc` in the database container, streamed over SSH to a local file, then listed with
+	 * pg_restore and hashed. Resolves when it has completed or failed (the Backup says which, and why).
+	 */
+	async createBackup(addonId: string, options: {name?: string} = {}): Promise<ComposeBackup> {
+		this.requireAddon(addonId);
+		// No ps first (a round trip): when nothing runs, Compose's own "service "db" is not running" fails the backup.
+		return this.backups.take(this.host, addonId, options.name);
+	}
+
+	async restoreBackup(addonId: string, backupId: string): Promise<{restoreId: string}> {
+		const backup = await this.getBackup(addonId, backupId);
+		throw new ProviderError('bad-request', `wheelhouse does not restore over the live database of a Compose host (backup ${backup.id}).`, {hint: `Restore it yourself through a tunnel: pg_restore --clean --if-exists --no-owner -d <database> ${backup.file}`});
+	}
+
+	async listRestores(): Promise<Restore[]> {
+		return [];
+	}
+
+	/** A file: URL of the local archive. */
+	async getBackupDownloadUrl(addonId: string, backupId: string): Promise<string> {
+		const backup = await this.getBackup(addonId, backupId);
+		if (backup.status !== 'completed') {
+			throw new ProviderError('not-found', `Backup ${backupId} ${backup.rawStatus}: there is no archive to download.`);
+		}
+
+		return pathToFileURL(backup.file).href;
+	}
+
+	/**
+	 * The database as the service's environment describes it (POSTGRES_USER, POSTGRES_DB, POSTGRES_PASSWORD),
+	 * reached through an SSH tunnel to the port it publishes on the host. The tunnel lives until close().
+	 */
+	async getDatabaseConnection(addonId: string): Promise<DatabaseConnection> {
+		this.requireAddon(addonId);
+		const model = await this.loadModel();
+		const environment = environmentOf(model.services[addonId]?.environment);
+		const entry = await this.requireRunning(addonId);
+		const publisher = (entry.Publishers ?? []).find(candidate => candidate.TargetPort === 5432 && candidate.PublishedPort > 0);
+		if (!publisher) {
+			throw new ProviderError('not-found', `The ${addonId} service on ${this.host.name} publishes no port for 5432, so wheelhouse cannot reach the database.`, {hint: `Publish it on the host's loopback only: ports: ["127.0.0.1:5432:5432"] under ${addonId} in compose.yml.`});
+		}
+
+		const tunnel = await this.tunnelTo(publisher.URL, publisher.PublishedPort);
+		const user = environment.POSTGRES_USER || 'postgres';
+		return {
+			host: tunnel.localHost,
+			port: tunnel.localPort,
+			database: environment.POSTGRES_DB || user,
+			user,
+			...(environment.POSTGRES_PASSWORD ? {password: environment.POSTGRES_PASSWORD} : {}),
+			ssl: 'disable',
+			source: `the ${addonId} service's environment, through an SSH tunnel to ${this.host.name}`,
+		};
+	}
+
+	/** GET of the path on the port the service publishes on the host, through an SSH tunnel. */
+	async probeHealth(serviceId: string, path: string, options: {timeoutMs?: number} = {}): Promise<HealthProbe> {
+		const service = await this.getService(serviceId);
+		const port = service.ports?.find(candidate => candidate.public && candidate.protocol === 'TCP');
+		const publisher = (await this.psEntries()).find(entry => entry.Service === serviceId)?.Publishers?.find(candidate => candidate.PublishedPort === port?.port);
+		if (!port || !publisher) {
+			throw new ProviderError('not-found', `${serviceId} publishes no port on ${this.host.name}, so its health path cannot be checked from here.`, {hint: `Publish its HTTP port (ports: ["127.0.0.1:8000:8000"]) or probe through the service that does (e.g. nginx).`});
+		}
+
+		const tunnel = await this.tunnelTo(publisher.URL, publisher.PublishedPort);
+		return probeUrl(`http://127.0.0.1:${tunnel.localPort}${path.startsWith('/') ? path : `/${path}`}`, options.timeoutMs ?? 5000);
+	}
+
+	async listJobs(): Promise<Job[]> {
+		return [];
+	}
+
+	async getJob(jobId: string): Promise<Job> {
+		throw noJobs(jobId);
+	}
+
+	async listJobRuns(jobId: string): Promise<JobRun[]> {
+		throw noJobs(jobId);
+	}
+
+	async getJobRun(jobId: string): Promise<JobRun> {
+		throw noJobs(jobId);
+	}
+
+	async startJobRun(jobId: string): Promise<JobRun> {
+		throw noJobs(jobId);
+	}
+
+	async abortJobRun(jobId: string): Promise<void> {
+		throw noJobs(jobId);
+	}
+
+	/** `docker compose run --rm -T <service> <command>` (the tag variable set when given); resolves with its exit code and output. */
+	async runOneOff(service: string, command: string[], options: {tag?: string; timeoutMs?: number} = {}): Promise<CommandResult> {
+		await this.requireService(service, true);
+		const env = options.tag ? {[this.options.tagVariable]: options.tag} : undefined;
+		return this.host.run(['run', '--rm', '-T', service, ...command], {...(env ? {env} : {}), timeoutMs: options.timeoutMs ?? 60 * 60 * 1000});
+	}
+
+	async fetchLogs(target: LogTarget, query: LogQuery): Promise<LogPage> {
+		const service = await this.logService(target);
+		const limit = query.limit ?? 1000;
+		const forward = query.direction === 'forward';
+		// Backward without a start: only the newest lines are needed, so Compose can cut them (one more, to know if there is more).
+		const tail = !forward && !query.since ? limit + 1 : undefined;
+		const output = await this.host.output(logsArguments(service, {follow: false, ...(query.since ? {since: query.since.toISOString()} : {}), ...(query.until ? {until: query.until} : {}), ...(tail ? {tail} : {})}), {timeoutMs: 120_000});
+		const keep = lineFilter(query.filter);
+		const lines = output.split('\n').map(text => parseLogLine(text, target.name)).filter((line): line is LogLine => line !== undefined && keep(line));
+		const hasMore = lines.length > limit;
+		return {lines: hasMore ? (forward ? lines.slice(0, limit) : lines.slice(-limit)) : lines, hasMore};
+	}
+
+	/** `docker compose logs --follow` from the cursor (Compose's --since includes it: LogTail drops the repeats). */
+	openLogTail(target: LogTarget, from: {cursor?: string; since?: Date; filter?: LogQuery['filter']}, handlers: RawTailHandlers): RawTail {
+		let closed = false;
+		let close: () => void = () => {
+			closed = true;
+		};
+
+		const start = async (): Promise<void> => {
+			const service = await this.logService(target);
+			const since = from.cursor ?? from.since?.toISOString();
+			const channel = await this.host.channel(logsArguments(service, {follow: true, ...(since ? {since} : {tail: 200})}));
+			if (closed) {
+				channel.close();
+				return;
+			}
+
+			let stderr = '';
+			channel.stderr.on('data', (chunk: Buffer) => {
+				stderr += chunk.toString('utf8');
+			});
+			let code: number | undefined;
+			channel.on('exit', (exitCode: number | null) => {
+				code = exitCode ?? undefined;
+			});
+			const keep = lineFilter(from.filter);
+			readLines(channel, texts => {
+				const lines = texts.map(text => parseLogLine(text, target.name)).filter((line): line is LogLine => line !== undefined && keep(line));
+				if (lines.length > 0 && !closed) {
+					handlers.onLines(lines);
+				}
+			});
+			channel.once('close', () => {
+				if (!closed) {
+					closed = true;
+					handlers.onClose(composeFailure(['logs'], {code: code ?? 255, stdout: '', stderr: stderr || 'the log stream ended'}, this.host.name));
+				}
+			});
+			close = () => {
+				closed = true;
+				channel.signal('TERM');
+				channel.close();
+			};
+
+			handlers.onOpen();
+		};
+
+		start().catch((error: unknown) => {
+			if (!closed) {
+				closed = true;
+				handlers.onClose(error instanceof Error ? error : new Error(String(error)));
+			}
+		});
+		return {
+			close() {
+				close();
+			},
+		};
+	}
+
+	/** `docker compose exec` in a pty (tty) or with stdout and stderr apart; a shell (bash, else sh) without a command. */
+	async openExec(target: ExecTarget, request: ExecRequest): Promise<ExecSession> {
+		if (target.kind === 'host') {
+			return this.host.hostSession(request);
+		}
+
+		if (target.kind === 'job') {
+			throw noJobs(target.id);
+		}
+
+		const entry = await this.requireRunning(target.id);
+		const command = request.command && request.command.length > 0 ? request.command : shellInContainer;
+		const session = await this.host.session(['exec', ...(request.tty ? [] : ['-T']), target.id, ...command], request);
+		// sshExec's session is a plain object of closures: only `where` changes, to name the container.
+		return {...session, where: {host: this.host.name, container: entry.Name}};
+	}
+
+	/** Ends the SSH connection and every tunnel. */
+	async close(): Promise<void> {
+		const tunnels = [...this.tunnels.values()];
+		this.tunnels.clear();
+		await Promise.all(tunnels.map(async tunnel => tunnel.then(async opened => opened.close(), () => undefined)));
+		this.host.close();
+	}
+
+	private serviceFrom(name: string, entries: WirePsEntry[]): Service {
+		return toService(name, entries.filter(entry => entry.Service === name), {appService: this.options.appService});
+	}
+
+	private async loadModel(refresh = false): Promise<ComposeModel> {
+		if (!this.model || refresh) {
+			const parsed = JSON.parse(await this.host.output(['config', '--format', 'json'])) as Partial<ComposeModel>;
+			this.model = {name: parsed.name ?? 'compose', services: parsed.services ?? {}};
+		}
+
+		return this.model;
+	}
+
+	private async psEntries(): Promise<WirePsEntry[]> {
+		if (!this.ps || Date.now() - this.ps.at > psCacheMs) {
+			const entries = this.host.output(['ps', '--all', '--format', 'json']).then(output => parseJsonLines<WirePsEntry>(output, '`docker compose ps --format json`'));
+			this.ps = {at: Date.now(), entries};
+			entries.catch(() => {
+				this.ps = undefined;
+			});
+		}
+
+		return this.ps.entries;
+	}
+
+	private async requireService(serviceId: string, allowDatabase = false): Promise<void> {
+		const model = await this.loadModel();
+		if (!model.services[serviceId] || (!allowDatabase && serviceId === this.options.dbService)) {
+			throw new ProviderError('not-found', `The Compose project ${model.name} has no service "${serviceId}".`, {hint: `Services: ${Object.keys(model.services).filter(name => allowDatabase || name !== this.options.dbService).join(', ')}.`});
+		}
+	}
+
+	private requireAddon(addonId: string): void {
+		if (addonId !== this.options.dbService) {
+			throw new ProviderError('not-found', `The only database of this Compose context is the ${this.options.dbService} service, not "${addonId}".`, {hint: 'Fix "dbService" in the context if the database service has another name.'});
+		}
+	}
+
+	/** The service's running container, or a ProviderError saying nothing runs (before anything starts). */
+	private async requireRunning(service: string): Promise<WirePsEntry> {
+		await this.requireService(service, true);
+		this.ps = undefined;
+		const entry = (await this.psEntries()).find(candidate => candidate.Service === service && candidate.State === 'running');
+		if (!entry) {
+			throw new ProviderError('not-found', `Nothing of ${service} is running on ${this.host.name}.`, {hint: `Start it on the host: docker compose up -d ${service}`});
+		}
+
+		return entry;
+	}
+
+	private async logService(target: LogTarget): Promise<string> {
+		if (target.kind !== 'service' && target.kind !== 'addon') {
+			throw new ProviderError('bad-request', `A Compose host keeps logs of services only, not of ${target.kind}s.`);
+		}
+
+		await this.requireService(target.id, true);
+		return target.id;
+	}
+
+	private async tunnelTo(address: string | undefined, port: number): Promise<SshTunnel> {
+		// A port published on every address (0.0.0.0, ::, '') is reachable on the host's loopback.
+		const remoteHost = !address || address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
+		const key = `${remoteHost}:${port}`;
+		let tunnel = this.tunnels.get(key);
+		if (!tunnel) {
+			tunnel = this.host.connection().then(async connection => {
+				void connection.closed.then(() => this.tunnels.delete(key));
+				return openTunnel(connection, {remoteHost, remotePort: port});
+			});
+			this.tunnels.set(key, tunnel);
+			tunnel.catch(() => this.tunnels.delete(key));
+		}
+
+		return tunnel;
+	}
+}
+
+function noJobs(jobId: string): ProviderError {
+	return new ProviderError('not-found', `A Compose host has no jobs ("${jobId}"): one-off commands run with \`docker compose run --rm\`.`, {hint: 'Use exec, or the release runbook\'s migration step, which runs `docker compose run --rm`.'});
+}
+
+function environmentOf(declared: Record<string, string | null> | string[] | undefined): Record<string, string> {
+	if (Array.isArray(declared)) {
+		return Object.fromEntries(declared.map(item => [item.split('=', 1)[0]!, item.includes('=') ? item.slice(item.indexOf('=') + 1) : '']));
+	}
+
+	return Object.fromEntries(Object.entries(declared ?? {}).map(([key, value]) => [key, value ?? '']));
+}
+
+function safeName(text: string): string {
+	return text.replaceAll(/[^\w.@-]+/g, '_').replace(/^_+/, '') || 'compose';
+}
