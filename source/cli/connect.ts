@@ -3,7 +3,7 @@ import {UsageError} from '../core/errors.js';
 import type {Provider} from '../core/provider.js';
 import {configFilePath} from '../infra/config-path.js';
 import {processRedactor} from '../infra/redact.js';
-import type {Environment, LoadedConfig, ReleaseSettings} from '../infra/config.js';
+import type {ComposeContext, Environment, LoadedConfig, ReleaseSettings, RenderContext, SafetySettings} from '../infra/config.js';
 import type {NorthflankOptions} from '../providers/northflank/provider.js';
 import type {GlobalOptions} from './args.js';
 
@@ -95,6 +95,14 @@ export async function planConnection(globals: GlobalOptions): Promise<Connection
 		throw new UsageError(`Context "${name}" is an SSH host (${context.destination}); this version can only open a shell on it.`, `Run \`wheelhouse --context ${name} exec\`.`);
 	}
 
+	if (context.platform === 'render') {
+		return renderPlan(name, context, globals, configModule.readRenderApiKey(name, context));
+	}
+
+	if (context.platform === 'compose') {
+		return composePlan(name, context, globals);
+	}
+
 	const token = configModule.readContextToken(name, context);
 	processRedactor.add(token);
 	const {platform: _platform, project: _project, team: _team, url: _url, tokenEnv: _tokenEnv, tokenSecret: _tokenSecret, sandbox: _sandbox, readOnly: _readOnly, ...settings} = context;
@@ -104,6 +112,42 @@ export async function planConnection(globals: GlobalOptions): Promise<Connection
 		context: connected,
 		async open() {
 			return verified(await northflank({baseUrl: context.url, token, project: context.project, team: context.team, sandbox, ...(sandbox ? {platformName: 'the sandbox'} : {})}), connected, async () => {});
+		},
+	};
+}
+
+function connectedContext(name: string, platform: string, context: SafetySettings, globals: GlobalOptions, settings: ReleaseSettings): ConnectedContext {
+	return {name, platform, sandbox: false, readOnly: globals.readOnly || context.readOnly === true, environment: context.environment, protected: context.protected === true, settings: {...settings, environment: context.environment, protected: context.protected}};
+}
+
+function renderPlan(name: string, context: RenderContext, globals: GlobalOptions, apiKey: string): ConnectionPlan {
+	processRedactor.add(apiKey);
+	const connected = connectedContext(name, 'render', context, globals, {service: context.service, addon: context.addon, healthPath: context.healthPath, migrateCommand: context.migrateCommand});
+	return {
+		context: connected,
+		async open() {
+			const {RenderProvider} = await import('../providers/render/provider.js');
+			const provider = new RenderProvider({baseUrl: context.url, apiKey, workspace: context.workspace});
+			return verified(provider, connected, async () => {});
+		},
+	};
+}
+
+function composePlan(name: string, context: ComposeContext, globals: GlobalOptions): ConnectionPlan {
+	const connected = connectedContext(name, 'compose', context, globals, {service: context.appService, addon: context.dbService, healthPath: context.healthPath, migrateCommand: context.migrateCommand});
+	return {
+		context: connected,
+		async open() {
+			const {ComposeProvider} = await import('../providers/compose/index.js');
+			const provider = new ComposeProvider({
+				destination: context.destination,
+				projectDirectory: context.projectDir,
+				...(context.files ? {composeFiles: context.files} : {}),
+				appService: context.appService,
+				dbService: context.dbService,
+				tagVariable: context.tagVariable,
+			});
+			return verified(provider, connected, async () => provider.close());
 		},
 	};
 }

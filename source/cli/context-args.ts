@@ -1,7 +1,9 @@
 // `wheelhouse context list|use|remove|add …`: the words and flags, checked into one action before
 // anything is read or written. Nothing here touches the disk or the network.
 import {UsageError} from '../core/errors.js';
-import {contextNameProblem, type ContextConfig, type Environment, environments, type NorthflankContext} from '../infra/config.js';
+import {
+	type ComposeContext, contextNameProblem, type ContextConfig, type Environment, environments, type NorthflankContext, type RenderContext, type SafetySettings,
+} from '../infra/config.js';
 import {parseDestination} from '../infra/ssh/destination.js';
 
 export type ContextAction =
@@ -13,9 +15,12 @@ export type ContextAction =
 
 type Values = Record<string, string | boolean | undefined>;
 
-const addUsage = 'wheelhouse context add NAME --platform northflank --project P [--token-env VAR | --token-stdin] …, or --platform ssh --destination user@host';
+const addUsage = 'wheelhouse context add NAME --platform northflank --project P [--token-env VAR | --token-stdin] …, --platform render [--workspace W] …, --platform compose --destination D --project-dir DIR --app-service S --db-service S --tag-variable VAR, or --platform ssh --destination user@host';
 const northflankFlags = ['project', 'team', 'token-env', 'token-stdin', 'url', 'service', 'addon', 'job', 'migrate-command', 'migration-tool', 'health-path', 'database-url-env'];
 const sshFlags = ['destination'];
+const renderFlags = ['workspace', 'api-key-env', 'url', 'service', 'addon', 'health-path', 'migrate-command'];
+const composeFlags = ['destination', 'project-dir', 'files', 'app-service', 'db-service', 'tag-variable', 'health-path', 'migrate-command'];
+const allFlags = [...new Set([...northflankFlags, ...sshFlags, ...renderFlags, ...composeFlags])];
 
 /** Options of `wheelhouse context`, for the argument parser. */
 export const contextOptions = {
@@ -35,6 +40,13 @@ export const contextOptions = {
 	environment: {type: 'string'},
 	protected: {type: 'boolean'},
 	destination: {type: 'string'},
+	workspace: {type: 'string'},
+	'api-key-env': {type: 'string'},
+	'project-dir': {type: 'string'},
+	files: {type: 'string'},
+	'app-service': {type: 'string'},
+	'db-service': {type: 'string'},
+	'tag-variable': {type: 'string'},
 	json: {type: 'boolean'},
 } as const;
 
@@ -122,15 +134,11 @@ function parseAdd(name: string | undefined, values: Values, readOnly: boolean): 
 
 	const platform = text(values, 'platform');
 	if (platform === undefined) {
-		throw new UsageError('wheelhouse context add needs --platform: northflank, or ssh for a plain SSH host.', `Run \`${addUsage}\`.`);
+		throw new UsageError('wheelhouse context add needs --platform: northflank, render, compose, or ssh for a plain SSH host.', `Run \`${addUsage}\`.`);
 	}
 
-	if (platform === 'render' || platform === 'compose') {
-		throw new UsageError(`--platform ${platform} is not available in this version.`, 'Use --platform northflank, or --platform ssh for a plain SSH host (exec only).');
-	}
-
-	if (platform !== 'northflank' && platform !== 'ssh') {
-		throw new UsageError(`--platform "${platform}" is not a platform wheelhouse knows.`, 'Use --platform northflank, or --platform ssh for a plain SSH host.');
+	if (platform !== 'northflank' && platform !== 'ssh' && platform !== 'render' && platform !== 'compose') {
+		throw new UsageError(`--platform "${platform}" is not a platform wheelhouse knows.`, 'Use --platform northflank, render, compose, or ssh for a plain SSH host.');
 	}
 
 	const safety = {
@@ -139,6 +147,17 @@ function parseAdd(name: string | undefined, values: Values, readOnly: boolean): 
 		...optional('environment', environment(text(values, 'environment'))),
 	};
 
+	if (platform === 'render') {
+		refuseFlags(values, allFlags.filter(flag => !renderFlags.includes(flag)), 'another --platform than render');
+		return {kind: 'add', name, context: renderContext(values, safety), tokenFromStdin: false};
+	}
+
+	if (platform === 'compose') {
+		refuseFlags(values, allFlags.filter(flag => !composeFlags.includes(flag)), 'another --platform than compose');
+		return {kind: 'add', name, context: composeContext(name, values, safety), tokenFromStdin: false};
+	}
+
+	refuseFlags(values, [...renderFlags, ...composeFlags].filter(flag => !northflankFlags.includes(flag) && !sshFlags.includes(flag)), 'a Render or Compose context (--platform render|compose)');
 	if (platform === 'ssh') {
 		refuseFlags(values, northflankFlags, 'a Northflank context (--platform northflank)');
 		const destination = text(values, 'destination');
@@ -185,6 +204,74 @@ function parseAdd(name: string | undefined, values: Values, readOnly: boolean): 
 		...safety,
 	};
 	return {kind: 'add', name, context, tokenFromStdin};
+}
+
+function renderContext(values: Values, safety: SafetySettings): RenderContext {
+	return {
+		platform: 'render',
+		...optional('workspace', text(values, 'workspace')),
+		...optional('apiKeyEnv', keyVariable(text(values, 'api-key-env'))),
+		...optional('url', url(text(values, 'url'))),
+		...optional('service', text(values, 'service')),
+		...optional('addon', text(values, 'addon')),
+		...optional('healthPath', healthPath(text(values, 'health-path'))),
+		...optional('migrateCommand', text(values, 'migrate-command')),
+		...safety,
+	};
+}
+
+// The value is not repeated: a key given here by mistake must not be printed back.
+function keyVariable(value: string | undefined): string | undefined {
+	if (value !== undefined && !/^[A-Za-z_]\w*$/.test(value)) {
+		throw new UsageError('--api-key-env takes the name of an environment variable, and what was given is not one.', 'Give the variable\'s name, not the key: e.g. --api-key-env RENDER_API_KEY (letters, digits and _).');
+	}
+
+	return value;
+}
+
+function composeContext(name: string, values: Values, safety: SafetySettings): ComposeContext {
+	const required = (option: string, what: string): string => {
+		const value = text(values, option);
+		if (value === undefined) {
+			throw new UsageError(`A Compose context needs --${option}: ${what}.`, `Run \`wheelhouse context add ${name} --platform compose --destination deploy@app.example.com --project-dir /srv/app --app-service backend --db-service db --tag-variable APP_TAG\`.`);
+		}
+
+		return value;
+	};
+
+	const destination = required('destination', 'user@host[:port] or a Host alias of ~/.ssh/config');
+	parseDestination(destination);
+	const projectDir = required('project-dir', 'the project directory on the host (absolute)');
+	if (!projectDir.startsWith('/') || /\s/.test(projectDir)) {
+		throw new UsageError(`--project-dir "${projectDir}" is not an absolute path on the host.`, 'Give the directory holding compose.yml, e.g. --project-dir /srv/app.');
+	}
+
+	const services = ['app-service', 'db-service'].map(option => {
+		const value = required(option, option === 'app-service' ? 'the application\'s service in the compose file' : 'the PostgreSQL service in the compose file');
+		if (!/^[a-zA-Z\d][\w.-]*$/.test(value)) {
+			throw new UsageError(`--${option} "${value}" is not a Compose service name.`, `Give the service's name in compose.yml (letters, digits, ".", "_", "-"), e.g. --${option} ${option === 'app-service' ? 'backend' : 'db'}.`);
+		}
+
+		return value;
+	});
+	const tagVariable = variable(required('tag-variable', 'the variable the compose file takes the image tag from'), '--tag-variable')!;
+	const files = text(values, 'files')?.split(',').map(file => file.trim());
+	if (files?.some(file => file === '')) {
+		throw new UsageError('--files has an empty name in its list.', 'Give the compose files separated by commas, e.g. --files compose.yml,compose.prod.yml.');
+	}
+
+	return {
+		platform: 'compose',
+		destination,
+		projectDir,
+		...optional('files', files),
+		appService: services[0]!,
+		dbService: services[1]!,
+		tagVariable,
+		...optional('healthPath', healthPath(text(values, 'health-path'))),
+		...optional('migrateCommand', text(values, 'migrate-command')),
+		...safety,
+	};
 }
 
 function optional<Key extends string, Value>(key: Key, value: Value | undefined): Partial<Record<Key, Value>> {

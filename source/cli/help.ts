@@ -83,6 +83,12 @@ wheelhouse context add NAME --platform northflank --project P [--team T] [--url 
                        [--service S] [--addon A] [--job J] [--migrate-command CMD]
                        [--migration-tool django|alembic] [--health-path /p] [--database-url-env VAR]
                        [--environment production|staging|development] [--protected] [--read-only]
+wheelhouse context add NAME --platform render [--workspace W] [--api-key-env VAR] [--url URL]
+                       [--service S] [--addon A] [--health-path /p] [--migrate-command CMD] [--environment E] …
+                       (the API key is read from RENDER_API_KEY, or the variable --api-key-env names)
+wheelhouse context add NAME --platform compose --destination user@host[:port] --project-dir /srv/app
+                       --app-service S --db-service S --tag-variable VAR [--files a.yml,b.yml]
+                       [--health-path /p] [--migrate-command CMD] [--environment E] [--protected] [--read-only]
 wheelhouse context add NAME --platform ssh --destination user@host[:port] [--environment E] [--protected] [--read-only]
 
 list     every context: name, platform, project or destination, environment, protected/read-only,

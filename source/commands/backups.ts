@@ -39,7 +39,7 @@ export async function runBackupsCommand(connection: Connection, options: {addon?
 
 async function resolveAddon(connection: Connection, wanted: string | undefined): Promise<{id: string; name: string}> {
 	if (wanted === undefined) {
-		return (await resolveTarget(connection.provider, connection.context)).addon;
+		return (await resolveTarget(connection.provider, connection.context, {}, 'backup')).addon;
 	}
 
 	const addons = await connection.provider.listAddons();

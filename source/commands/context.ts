@@ -2,7 +2,7 @@
 import type {ContextAction} from '../cli/context-args.js';
 import {UsageError} from '../core/errors.js';
 import {
-	type ContextConfig, defaultTokenEnv, loadConfig, type LoadedConfig, saveConfig, tokenSource,
+	type ContextConfig, defaultTokenEnv, loadConfig, type LoadedConfig, renderKeyVariable, saveConfig, tokenSource,
 } from '../infra/config.js';
 import {configDirectory} from '../infra/config-path.js';
 import {readSecrets, storeToken} from '../infra/secrets.js';
@@ -82,6 +82,11 @@ async function addContext(action: Extract<ContextAction, {kind: 'add'}>, directo
 		}
 	}
 
+	if (action.context.platform === 'render') {
+		const variable = renderKeyVariable(action.context);
+		lines.push(`  Its API key is read from ${variable}${environment[variable] ? '' : ', which is not set in this shell'}.`);
+	}
+
 	lines.push(becomesCurrent ? '  It is the current context.' : `  Use it with --context ${action.name}, or make it current: wheelhouse context use ${action.name}.`);
 	streams.stdout.write(`${lines.join('\n')}\n`);
 	return 0;
@@ -131,8 +136,28 @@ function known(config: LoadedConfig, name: string): ContextConfig {
 
 /** "northflank · notechondria · production, protected" */
 export function summary(context: ContextConfig): string {
-	const where = context.platform === 'ssh' ? context.destination : context.project;
-	return [context.platform, where, safetyWords(context).join(', ')].filter(Boolean).join(' · ');
+	return [context.platform, whereOf(context), safetyWords(context).join(', ')].filter(Boolean).join(' · ');
+}
+
+/** The project, workspace or host a context points at. */
+function whereOf(context: ContextConfig): string {
+	switch (context.platform) {
+		case 'ssh': {
+			return context.destination;
+		}
+
+		case 'compose': {
+			return `${context.destination}:${context.projectDir}`;
+		}
+
+		case 'render': {
+			return context.workspace ?? '';
+		}
+
+		default: {
+			return context.project;
+		}
+	}
 }
 
 function safetyWords(context: ContextConfig): string[] {
@@ -140,6 +165,11 @@ function safetyWords(context: ContextConfig): string[] {
 }
 
 function tokenWords(context: ContextConfig, environment: NodeJS.ProcessEnv, directory: string, stored: Record<string, string>, name: string): string {
+	if (context.platform === 'render') {
+		const variable = renderKeyVariable(context);
+		return `$${variable}${environment[variable] ? '' : ' (unset)'}`;
+	}
+
 	if (context.platform !== 'northflank') {
 		return 'ssh keys';
 	}
@@ -165,7 +195,7 @@ function listText(config: LoadedConfig, environment: NodeJS.ProcessEnv): string 
 			config.current === name ? '*' : '',
 			name,
 			context.platform,
-			context.platform === 'ssh' ? context.destination : context.project,
+			whereOf(context) || '—',
 			context.environment ?? '—',
 			[context.protected ? 'protected' : '', context.readOnly ? 'read-only' : ''].filter(Boolean).join(', ') || '—',
 			tokenWords(context, environment, config.directory, stored, name),
@@ -202,13 +232,33 @@ function listDocument(config: LoadedConfig, environment: NodeJS.ProcessEnv) {
 			name,
 			current: config.current === name,
 			platform: context.platform,
-			...(context.platform === 'ssh' ? {destination: context.destination} : {project: context.project, ...(context.team ? {team: context.team} : {}), ...(context.url ? {url: context.url} : {})}),
+			...placeDocument(context),
 			environment: context.environment ?? null,
 			protected: context.protected === true,
 			readOnly: context.readOnly === true,
 			...(context.platform === 'northflank' ? {token: tokenDocument(context, environment, config.directory, stored, name)} : {}),
 		})),
 	};
+}
+
+function placeDocument(context: ContextConfig) {
+	switch (context.platform) {
+		case 'ssh': {
+			return {destination: context.destination};
+		}
+
+		case 'compose': {
+			return {destination: context.destination, projectDir: context.projectDir};
+		}
+
+		case 'render': {
+			return {...(context.workspace ? {workspace: context.workspace} : {}), ...(context.url ? {url: context.url} : {}), apiKey: {source: 'environment', variable: renderKeyVariable(context)}};
+		}
+
+		default: {
+			return {project: context.project, ...(context.team ? {team: context.team} : {}), ...(context.url ? {url: context.url} : {})};
+		}
+	}
 }
 
 function tokenDocument(context: Extract<ContextConfig, {platform: 'northflank'}>, environment: NodeJS.ProcessEnv, directory: string, stored: Record<string, string>, name: string) {

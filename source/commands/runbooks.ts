@@ -48,7 +48,7 @@ export async function runRunbookCommand(connection: Connection, request: Runbook
 	const target = await resolveTarget(connection.provider, context, {
 		service: request.command === 'release' || request.command === 'rollback' ? request.service : undefined,
 		addon: request.command === 'backup' || request.command === 'restore' ? request.addon : undefined,
-	});
+	}, request.command === 'backup' ? 'backup' : 'release');
 	const {runbook, parameters} = await planRunbook(connection, target, request, store);
 	const journal = createJournal({
 		runbook,
@@ -132,7 +132,7 @@ async function resume(connection: Connection, request: Extract<RunbookRequest, {
 		throw new UsageError(`Run ${journal.runId} belongs to context "${journal.context}", not "${context.name}".`, `Run \`wheelhouse --context ${journal.context} resume ${journal.runId}\`.`);
 	}
 
-	const target = await resolveTarget(connection.provider, context, {service: journal.target.service?.id, addon: journal.target.addon?.id});
+	const target = await resolveTarget(connection.provider, context, {service: journal.target.service?.id, addon: journal.target.addon?.id}, journal.kind === 'backup' ? 'backup' : 'release');
 	const runbook = runbookOf(journal, target);
 	if (request.breakLock) {
 		await breakStaleLock(connection, journal, request.run, streams, store);

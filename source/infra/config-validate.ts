@@ -5,7 +5,7 @@ import {isRecord} from './config-migrations.js';
 import type {ConfigFile, ContextConfig} from './config.js';
 
 type FieldSpec = {
-	type: 'string' | 'boolean' | 'enum';
+	type: 'string' | 'boolean' | 'enum' | 'strings';
 	values?: readonly string[];
 	/** A problem with a string's value, or undefined. */
 	check?: (value: string) => string | undefined;
@@ -25,6 +25,8 @@ const httpUrl = (value: string) => {
 };
 
 const absolutePath = (value: string) => value.startsWith('/') && !/\s/.test(value) ? undefined : 'does not start with / (or has spaces)';
+
+const serviceName = (value: string) => /^[a-zA-Z\d][\w.-]*$/.test(value) ? undefined : 'is not a Compose service name (letters, digits, ".", "_" and "-")';
 
 const safetyFields: Record<string, FieldSpec> = {
 	readOnly: {type: 'boolean', example: 'true'},
@@ -54,9 +56,44 @@ const sshFields: Record<string, FieldSpec> = {
 	...safetyFields,
 };
 
+const renderFields: Record<string, FieldSpec> = {
+	workspace: {type: 'string', check: nonEmpty, example: '"tea-d0abc123" or "My Team"'},
+	apiKeyEnv: {type: 'string', check: variableName, example: '"RENDER_API_KEY"'},
+	url: {type: 'string', check: httpUrl, example: '"https://api.render.com"'},
+	service: {type: 'string', check: nonEmpty, example: '"notechondria-backend"'},
+	addon: {type: 'string', check: nonEmpty, example: '"notechondria-postgres"'},
+	healthPath: {type: 'string', check: absolutePath, example: '"/api/health/"'},
+	migrateCommand: {type: 'string', check: nonEmpty, example: '"python manage.py migrate"'},
+	...safetyFields,
+};
+
+const composeFields: Record<string, FieldSpec> = {
+	destination: {type: 'string', check: nonEmpty, example: '"deploy@app.example.com"'},
+	projectDir: {type: 'string', check: absolutePath, example: '"/srv/app"'},
+	files: {type: 'strings', check: nonEmpty, example: '["compose.yml", "compose.prod.yml"]'},
+	appService: {type: 'string', check: serviceName, example: '"backend"'},
+	dbService: {type: 'string', check: serviceName, example: '"db"'},
+	tagVariable: {type: 'string', check: variableName, example: '"APP_TAG"'},
+	healthPath: {type: 'string', check: absolutePath, example: '"/api/health/"'},
+	migrateCommand: {type: 'string', check: nonEmpty, example: '"python manage.py migrate"'},
+	...safetyFields,
+};
+
 const platforms = {
 	northflank: {fields: northflankFields, required: {project: 'the project\'s id or name'}, label: 'A Northflank context'},
 	ssh: {fields: sshFields, required: {destination: 'user@host[:port] or a Host alias of ~/.ssh/config'}, label: 'An SSH host context'},
+	render: {fields: renderFields, required: {}, label: 'A Render context'},
+	compose: {
+		fields: composeFields,
+		required: {
+			destination: 'user@host[:port] or a Host alias of ~/.ssh/config',
+			projectDir: 'the project directory on the host',
+			appService: 'the application\'s service in the compose file',
+			dbService: 'the PostgreSQL service in the compose file',
+			tagVariable: 'the variable the compose file takes the image tag from',
+		},
+		label: 'A Compose context',
+	},
 } as const;
 
 const topLevelKeys = ['version', 'current', 'contexts'];
@@ -108,6 +145,14 @@ function checkField(path: string, key: string, name: string, spec: FieldSpec, va
 		return;
 	}
 
+	if (spec.type === 'strings') {
+		if (!Array.isArray(value) || value.length === 0 || !value.every(item => typeof item === 'string' && spec.check?.(item) === undefined)) {
+			throw invalid(path, `${where} is ${describe(value)}, but must be a list of file names`, `Write "${key}": ${spec.example}, or remove it.`);
+		}
+
+		return;
+	}
+
 	if (typeof value !== 'string') {
 		throw invalid(path, `${where} is ${describe(value)}, but must be text`, `Write "${key}": ${spec.example}.`);
 	}
@@ -129,12 +174,12 @@ function checkContext(path: string, name: string, context: unknown): ContextConf
 
 	const {platform} = context;
 	if (platform === undefined) {
-		throw invalid(path, `contexts.${name}.platform is missing`, 'Add "platform": "northflank" (or "ssh" for a plain SSH host).');
+		throw invalid(path, `contexts.${name}.platform is missing`, 'Add "platform": "northflank" (or "render", "compose", or "ssh" for a plain SSH host).');
 	}
 
-	if (platform !== 'northflank' && platform !== 'ssh') {
-		const later = platform === 'render' || platform === 'compose' ? ` (${String(platform)} comes in a later version)` : '';
-		throw invalid(path, `contexts.${name}.platform is ${describe(platform)}, a platform this wheelhouse does not know${later}`, 'Use "northflank", or "ssh" for a plain SSH host.');
+	if (platform !== 'northflank' && platform !== 'ssh' && platform !== 'render' && platform !== 'compose') {
+		const guess = typeof platform === 'string' ? closest(platform, Object.keys(platforms)) : undefined;
+		throw invalid(path, `contexts.${name}.platform is ${describe(platform)}, a platform this wheelhouse does not know`, `${guess ? `Did you mean "${guess}"? ` : ''}Use "northflank", "render", "compose", or "ssh" for a plain SSH host.`);
 	}
 
 	const {fields, required, label} = platforms[platform];
@@ -145,7 +190,8 @@ function checkContext(path: string, name: string, context: unknown): ContextConf
 
 		const spec = fields[key];
 		if (!spec && /^(api)?(token|key|secret|password)$/i.test(key)) {
-			throw invalid(path, `contexts.${name} has the key "${key}": secrets do not belong in the config file`, 'Remove it; store the token with `wheelhouse setup` (it goes to secrets.json, mode 0600), or export NORTHFLANK_TOKEN.');
+			const fix = platform === 'render' ? 'Remove it; export RENDER_API_KEY (or name another variable with "apiKeyEnv").' : 'Remove it; store the token with `wheelhouse setup` (it goes to secrets.json, mode 0600), or export NORTHFLANK_TOKEN.';
+			throw invalid(path, `contexts.${name} has the key "${key}": secrets do not belong in the config file`, fix);
 		}
 
 		if (!spec) {
@@ -158,7 +204,7 @@ function checkContext(path: string, name: string, context: unknown): ContextConf
 
 	for (const [key, what] of Object.entries(required)) {
 		if (context[key] === undefined) {
-			throw invalid(path, `contexts.${name}.${key} is missing`, `${label} needs "${key}": ${what}, e.g. "${key}": ${fields[key]!.example}.`);
+			throw invalid(path, `contexts.${name}.${key} is missing`, `${label} needs "${key}": ${what as string}, e.g. "${key}": ${fields[key]!.example}.`);
 		}
 	}
 
@@ -204,8 +250,27 @@ export function validateConfig(document: Record<string, unknown>, path: string, 
 
 /** conf's JSON schema, from the same table: a last check on what is written. */
 export function confSchema(): Record<string, unknown> {
-	const property = (spec: FieldSpec) => spec.type === 'boolean' ? {type: 'boolean'} : (spec.type === 'enum' ? {enum: spec.values} : {type: 'string', minLength: 1});
-	const fields = {...northflankFields, ...sshFields};
+	const property = (spec: FieldSpec) => {
+		switch (spec.type) {
+			case 'boolean': {
+				return {type: 'boolean'};
+			}
+
+			case 'enum': {
+				return {enum: spec.values};
+			}
+
+			case 'strings': {
+				return {type: 'array', items: {type: 'string', minLength: 1}};
+			}
+
+			default: {
+				return {type: 'string', minLength: 1};
+			}
+		}
+	};
+
+	const fields = {...northflankFields, ...sshFields, ...renderFields, ...composeFields};
 	return {
 		version: {type: 'number'},
 		current: {type: 'string'},

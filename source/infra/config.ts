@@ -68,7 +68,40 @@ export type SshHostContext = {
 	destination: string;
 } & SafetySettings;
 
-export type ContextConfig = NorthflankContext | SshHostContext;
+/** A Render workspace; the API key comes from RENDER_API_KEY (or the variable `apiKeyEnv` names). */
+export type RenderContext = {
+	platform: 'render';
+	/** The workspace (owner): its id (`tea-…`/`usr-…`) or name; needed when the key reaches several. */
+	workspace?: string;
+	/** Name of the environment variable holding the API key; RENDER_API_KEY when absent. */
+	apiKeyEnv?: string;
+	/** API base without /v1; Render's own when absent (a sandbox's for tests). */
+	url?: string;
+	service?: string;
+	/** The Render Postgres database (id or name). */
+	addon?: string;
+	healthPath?: string;
+	migrateCommand?: string;
+} & SafetySettings;
+
+/** A Docker Compose project on a host reached over SSH. */
+export type ComposeContext = {
+	platform: 'compose';
+	/** `user@host[:port]` or a Host alias from ~/.ssh/config (ProxyJump and all). */
+	destination: string;
+	/** The project directory on the host (absolute). */
+	projectDir: string;
+	/** Compose files, relative to projectDir or absolute; Compose's default lookup when absent. */
+	files?: string[];
+	appService: string;
+	dbService: string;
+	/** The variable the compose file takes the application's image tag from. */
+	tagVariable: string;
+	healthPath?: string;
+	migrateCommand?: string;
+} & SafetySettings;
+
+export type ContextConfig = NorthflankContext | SshHostContext | RenderContext | ComposeContext;
 
 export type ConfigFile = {
 	version: number;
@@ -86,6 +119,9 @@ export type LoadedConfig = ConfigFile & {
 };
 
 export const defaultTokenEnv = 'NORTHFLANK_TOKEN';
+
+/** Render's own convention (its CLI reads the same variable). */
+export const defaultRenderKeyEnv = 'RENDER_API_KEY';
 
 const contextNamePattern = /^[A-Za-z\d][\w.-]{0,62}$/;
 
@@ -203,6 +239,22 @@ export function tokenSource(context: NorthflankContext, environment: NodeJS.Proc
 	}
 
 	return {kind: 'secret', file: configFilePath({WHEELHOUSE_CONFIG_DIR: directory}).replace(/config\.json$/, 'secrets.json')};
+}
+
+/** The environment variable a Render context reads its API key from. */
+export function renderKeyVariable(context: RenderContext): string {
+	return context.apiKeyEnv ?? defaultRenderKeyEnv;
+}
+
+/** A Render context's API key, from the environment; it joins the process redactor at the caller. */
+export function readRenderApiKey(name: string, context: RenderContext, environment: NodeJS.ProcessEnv = process.env): string {
+	const variable = renderKeyVariable(context);
+	const key = environment[variable];
+	if (!key) {
+		throw new UsageError(`Context "${name}" needs a Render API key in the environment variable ${variable}, which is not set.`, `Export ${variable}=<your Render API key> (Account settings → API keys) and run again.`);
+	}
+
+	return key;
 }
 
 /** Reads the token a context names, without ever printing it; it joins the process redactor. */

@@ -23,11 +23,21 @@ export type DeploymentTarget = {
 
 export type TargetContext = {name: string; platform: string; sandbox: boolean; settings: ReleaseSettings};
 
+/** What the target is for: releases need the service, addon, job and a health path; backups only the addon. */
+export type TargetPurpose = 'release' | 'backup';
+
+/** Stands in for the service and job of a backup target: backup runbooks read only the addon. */
+const notNeeded: Named = {id: '', name: '(not needed for a backup)'};
+
 /** Resolves names or ids of the service, addon and migration job; what is missing is named with the fix. */
-export async function resolveTarget(provider: Provider, context: TargetContext, wanted: {service?: string; addon?: string} = {}): Promise<DeploymentTarget> {
+export async function resolveTarget(provider: Provider, context: TargetContext, wanted: {service?: string; addon?: string} = {}, purpose: TargetPurpose = 'release'): Promise<DeploymentTarget> {
 	const {settings} = context;
 	const serviceName = wanted.service ?? settings.service;
 	const addonName = wanted.addon ?? settings.addon;
+	if (purpose === 'backup') {
+		return backupTarget(provider, context, addonName);
+	}
+
 	const missing = [
 		serviceName === undefined && 'service',
 		addonName === undefined && 'addon',
@@ -61,6 +71,29 @@ export async function resolveTarget(provider: Provider, context: TargetContext, 
 		migrateCommand: settings.migrateCommand ?? (settings.migrationTool === 'alembic' ? 'alembic upgrade head' : 'python manage.py migrate --noinput'),
 		migrationTool: settings.migrationTool ?? (settings.migrateCommand?.includes('alembic') ? 'alembic' : 'django'),
 		healthPath,
+		databaseUrlEnv: settings.databaseUrlEnv,
+	};
+}
+
+async function backupTarget(provider: Provider, context: TargetContext, addonName: string | undefined): Promise<DeploymentTarget> {
+	const {settings} = context;
+	if (addonName === undefined) {
+		throw new UsageError(`Context "${context.name}" does not say which addon to back up.`, `Name it: \`wheelhouse backup ADDON\`, or add --addon NAME to \`wheelhouse context add ${context.name} …\`.`);
+	}
+
+	const addon = pick(await provider.listAddons(), addonName, 'addon', context.name);
+	return {
+		context: context.name,
+		environment: settings.environment,
+		protected: settings.protected === true,
+		sandbox: context.sandbox,
+		platform: context.platform,
+		service: notNeeded,
+		addon,
+		job: notNeeded,
+		migrateCommand: settings.migrateCommand ?? '',
+		migrationTool: settings.migrationTool ?? 'django',
+		healthPath: settings.healthPath ?? '',
 		databaseUrlEnv: settings.databaseUrlEnv,
 	};
 }

@@ -103,3 +103,24 @@ test('a current context that does not exist is refused, and `context use` repair
 	t.is(ambiguous.code, 2, 'with several contexts and none current, nothing is guessed');
 	t.regex(ambiguous.stderr, /has 2 contexts and none is current/);
 });
+
+test('add render and compose contexts with flags: written as given, listed with where they point and the key variable', async t => {
+	const directory = emptyDirectory();
+	const env = {WHEELHOUSE_CONFIG_DIR: directory, RENDER_API_KEY: undefined};
+	const render = await runCli(['context', 'add', 'render-prod', '--platform', 'render', '--workspace', 'My Team', '--service', 'notechondria-backend', '--addon', 'notechondria-postgres', '--health-path', '/api/health/', '--environment', 'production'], {env});
+	t.is(render.code, 0, render.stderr);
+	t.regex(render.stdout, /Its API key is read from RENDER_API_KEY, which is not set in this shell\./);
+	const compose = await runCli(['context', 'add', 'box', '--platform', 'compose', '--destination', 'deploy@app.example.com:2222', '--project-dir', '/srv/azionelab', '--files', 'compose.yml,compose.prod.yml', '--app-service', 'backend', '--db-service', 'db', '--tag-variable', 'APP_TAG', '--protected'], {env});
+	t.is(compose.code, 0, compose.stderr);
+	t.deepEqual(json(join(directory, 'config.json')), {
+		version: 2,
+		current: 'render-prod',
+		contexts: {
+			'render-prod': {platform: 'render', workspace: 'My Team', service: 'notechondria-backend', addon: 'notechondria-postgres', healthPath: '/api/health/', environment: 'production'},
+			box: {platform: 'compose', destination: 'deploy@app.example.com:2222', projectDir: '/srv/azionelab', files: ['compose.yml', 'compose.prod.yml'], appService: 'backend', dbService: 'db', tagVariable: 'APP_TAG', protected: true},
+		},
+	});
+	const list = await runCli(['context', 'list'], {env});
+	t.regex(list.stdout, /^\*\s+render-prod\s+render\s+My Team\s+production\s+—\s+\$RENDER_API_KEY \(unset\)$/m);
+	t.regex(list.stdout, /^\s+box\s+compose\s+deploy@app\.example\.com:2222:\/srv\/azionelab\s+—\s+protected\s+ssh keys$/m);
+});
