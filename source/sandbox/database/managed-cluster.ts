@@ -230,9 +230,11 @@ export class ManagedCluster implements SandboxDatabase {
  * keeps the sandbox's process alive, and it outlives that process when it dies.
  */
 function startWatchdog(user: ServerUser | undefined, pgCtl: string, dataDir: string, removals: string[]): ChildProcess {
-	const script = 'read -r _ignored || :; "$1" -D "$2" -m fast -w -t 30 stop >/dev/null 2>&1; shift 2; [ "$#" -eq 0 ] || rm -rf -- "$@"';
+	// Ignores the terminal's hang-up and interrupt, and runs in its own session: closing the terminal or
+	// ctrl-c kills the console's whole process group, and the watchdog must outlive it to clean up.
+	const script = 'trap "" HUP INT TERM; read -r _ignored || :; "$1" -D "$2" -m fast -w -t 30 stop >/dev/null 2>&1; shift 2; [ "$#" -eq 0 ] || rm -rf -- "$@"';
 	const [file, args] = commandAs(user, '/bin/sh', ['-c', script, 'wheelhouse-sandbox-db-watchdog', pgCtl, dataDir, ...removals]);
-	const watchdog = spawn(file, args, {cwd: '/', stdio: ['pipe', 'ignore', 'ignore']});
+	const watchdog = spawn(file, args, {cwd: '/', stdio: ['pipe', 'ignore', 'ignore'], detached: true});
 	watchdog.on('error', () => undefined);
 	watchdog.stdin?.on('error', () => undefined);
 	watchdog.unref();
