@@ -21,6 +21,7 @@ export type HttpClientOptions = {
 export type HttpClient = {
 	get<T>(path: string, searchParams?: Record<string, string | number | undefined>): Promise<T>;
 	post<T>(path: string, body?: unknown): Promise<T>;
+	patch<T>(path: string, body: unknown): Promise<T>;
 	delete<T>(path: string): Promise<T>;
 	readonly budget: RateBudgetTracker;
 };
@@ -99,7 +100,7 @@ export function createHttpClient(options: HttpClientOptions, readErrorBody: Erro
 		},
 	});
 
-	async function send<T>(method: 'get' | 'post' | 'delete', path: string, init: {searchParams?: Record<string, string | number | undefined>; json?: unknown}): Promise<T> {
+	async function send<T>(method: 'get' | 'post' | 'patch' | 'delete', path: string, init: {searchParams?: Record<string, string | number | undefined>; json?: unknown}): Promise<T> {
 		const relative = path.replace(/^\//, '');
 		for (let attempt = 0; ; attempt++) {
 			try {
@@ -125,6 +126,7 @@ export function createHttpClient(options: HttpClientOptions, readErrorBody: Erro
 	return {
 		get: async <T>(path: string, searchParams?: Record<string, string | number | undefined>) => send<T>('get', path, {searchParams}),
 		post: async <T>(path: string, body?: unknown) => send<T>('post', path, {json: body ?? {}}),
+		patch: async <T>(path: string, body: unknown) => send<T>('patch', path, {json: body}),
 		delete: async <T>(path: string) => send<T>('delete', path, {}),
 		budget,
 	};

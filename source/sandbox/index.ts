@@ -21,6 +21,7 @@ import {RateLimiter} from './rate-limiter.js';
 import {RequestStats, type SandboxStats} from './request-stats.js';
 import {seedState} from './seed.js';
 import {RenderFace, type RenderRateLimit} from './render/face.js';
+import {generateHostKey, parsePublicKey, SshGateway} from './render/ssh-gateway.js';
 import {createSandboxServer} from './server.js';
 import type {FailureKind, SandboxState} from './state.js';
 
@@ -80,7 +81,14 @@ export type SandboxOptions = {
 	/** Real job runs: how long the built-in migrator waits for another's advisory lock (30 s), and SIGTERM→SIGKILL on abort (5 s). */
 	jobs?: {lockWaitMs?: number; killGraceMs?: number};
 	/** The Render face: its API key (default `rnd_sandbox…`) and per-minute budgets (400 GETs, 30 others). */
-	render?: {token?: string; rateLimit?: Partial<RenderRateLimit>};
+	render?: {
+		token?: string;
+		rateLimit?: Partial<RenderRateLimit>;
+		/** The SSH gateway's loopback port (services' sshAddress); 0, the default, picks a free one. */
+		sshPort?: number;
+		/** Public keys (OpenSSH lines) allowed into services over SSH, like the SSH keys on a Render account. */
+		sshAuthorizedKeys?: readonly string[];
+	};
 };
 
 export type SandboxHandle = {
@@ -100,6 +108,10 @@ export type SandboxHandle = {
 	setLogRate(linesPerSecond: number): void;
 	/** Drops every live log tail now; how many there were. */
 	dropWebSockets(): number;
+	/** Where services' sshAddress points: the Render SSH gateway's port on 127.0.0.1. */
+	renderSshPort: number;
+	/** Registers a public key (an OpenSSH line) for SSH into Render services; a UsageError when it is not one. Kept with --state. */
+	addRenderSshKey(publicKey: string): void;
 	/** The addon's real database; undefined when the addon is simulated. */
 	database?: SandboxDatabase;
 	/** How the addon's role reaches its database (waits until it is ready); rejects when there is none. */
@@ -127,6 +139,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	}
 
 	const databaseChoice = chooseDatabase(options, state);
+	const renderSsh = (state.renderSsh ??= {hostKey: generateHostKey(), authorizedKeys: []});
+	const addRenderSshKey = (publicKey: string): boolean => {
+		try {
+			parsePublicKey(publicKey);
+		} catch (error) {
+			throw new UsageError(`The SSH key for Render services is ${(error as Error).message}`, 'Pass the contents of a .pub file, e.g. ~/.ssh/id_ed25519.pub.');
+		}
+
+		const line = publicKey.trim();
+		if (renderSsh.authorizedKeys.includes(line)) {
+			return false;
+		}
+
+		renderSsh.authorizedKeys.push(line);
+		return true;
+	};
+
+	for (const publicKey of options.render?.sshAuthorizedKeys ?? []) {
+		addRenderSshKey(publicKey);
+	}
 
 	const saver = options.stateDir === undefined ? undefined : new StateSaver(options.stateDir, state);
 	if (saver && !loaded) {
@@ -170,6 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const tails = new LogTailServer({platform, faults, stats, limiter, token});
 	const exec = new ExecServer({platform, stats, limiter, token});
 	const render = new RenderFace({platform, faults, stats, durations: clock.durations, token: options.render?.token, rateLimit: options.render?.rateLimit});
+	const sshGateway = new SshGateway({platform, isSuspended: serviceId => render.isSuspended(serviceId), hostKey: renderSsh.hostKey, authorizedKeys: () => renderSsh.authorizedKeys});
 	const server = createSandboxServer({platform, faults, stats, rateLimit, durations: clock.durations, limiter, token, tails, exec, render});
 
 	try {
@@ -180,7 +213,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				resolve();
 			});
 		});
+		render.sshPort = await sshGateway.listen(options.render?.sshPort ?? 0);
 	} catch (error) {
+		server.close();
+		await sshGateway.close();
 		await database?.close();
 		throw error;
 	}
@@ -209,6 +245,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			platform.setLogRate(checkedLogRate(linesPerSecond));
 		},
 		dropWebSockets: () => tails.dropAll() + render.dropAll(),
+		renderSshPort: sshGateway.port,
+		addRenderSshKey(publicKey) {
+			if (addRenderSshKey(publicKey)) {
+				saver?.request();
+			}
+		},
 		database,
 		async databaseConnection() {
 			if (!database) {
@@ -227,6 +269,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 						server.closeAllConnections();
 					}),
 					exec.close(),
+					sshGateway.close(),
 					dataPlane?.close(),
 					jobRunner.close(),
 				]);

@@ -28,6 +28,8 @@ export type SandboxState = {
 	 * credentials endpoint only, never logged or shown elsewhere.
 	 */
 	database?: {password: string};
+	/** The Render face's SSH gateway: its host key (generated once; a secret) and the public keys registered to log in. */
+	renderSsh?: {hostKey: string; authorizedKeys: string[]};
 };
 
 export type LogRateSegment = {from: number; linesPerSecond: number};

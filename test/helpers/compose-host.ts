@@ -2,12 +2,13 @@
 // (test/fixtures/docker-standin) first on their PATH, a bastion in front of it, a real PostgreSQL as
 // the project's db service, and the seed-001 topology (nginx, gunicorn backend, PostgreSQL) up and healthy.
 import {execFile} from 'node:child_process';
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir, symlink, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import pg from 'pg';
 import type {ComposeOptions} from '../../source/providers/compose/index.js';
 import {makeClientHome, type ClientHome} from '../infra/ssh/world.js';
+import {djangoApp, runManage} from './django-app.js';
 import {startPostgres, type PostgresServer} from './postgres.js';
 import {freePort, makeTempDir, removeTempDir, startSshd, type SshdServer} from './sshd.js';
 
@@ -49,7 +50,7 @@ services:
     image: app:\${APP_TAG}
     environment:
       PORT: "\${BACKEND_PORT}"
-      DATABASE_URL: postgres://postgres@db:5432/\${DB_NAME}
+      DATABASE_URL: postgres://postgres@127.0.0.1:\${DB_PORT}/\${DB_NAME}
       DJANGO_SECRET_KEY: not-a-real-secret
     ports: ["127.0.0.1:\${BACKEND_PORT}:8000"]
     depends_on: [db]
@@ -75,9 +76,10 @@ services:
 `;
 }
 
-const registry = `app:
-  v1: {env: {APP_VERSION: v1}}
-  v2: {env: {APP_VERSION: v2}}
+/** The app images: v1 and v2 hold the Django fixture of that version (WORKDIR), with `python` on the PATH as in python:3.12-slim. */
+const registry = (pythonBin: string): string => `app:
+  v1: {workdir: ${JSON.stringify(djangoApp.v1)}, env: {APP_VERSION: v1, PATH: "${pythonBin}:${containerPath}", PYTHONDONTWRITEBYTECODE: "1"}}
+  v2: {workdir: ${JSON.stringify(djangoApp.v2)}, env: {APP_VERSION: v2, PATH: "${pythonBin}:${containerPath}", PYTHONDONTWRITEBYTECODE: "1"}}
   broken: {env: {APP_VERSION: broken, APP_HEALTH: fail}}
 nginx:
   "1.27": {}
@@ -85,7 +87,13 @@ postgres:
   "15": {}
 `;
 
-export async function startComposeHost(options: {rows?: number} = {}): Promise<ComposeHostWorld> {
+const containerPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * `schema: 'django'` gives the database Django v1's schema (migrations 0001-0002, applied for real)
+ * instead of a bare notes table, for releases that migrate it.
+ */
+export async function startComposeHost(options: {rows?: number; schema?: 'notes' | 'django'} = {}): Promise<ComposeHostWorld> {
 	const home = await makeClientHome();
 	const keys = [home.key.publicKey];
 	const [postgres, target, bastion] = await Promise.all([
@@ -116,8 +124,11 @@ export async function startComposeHost(options: {rows?: number} = {}): Promise<C
 	await mkdir(join(projectDirectory, '.standin'));
 	await writeFile(join(projectDirectory, 'compose.yml'), composeFile());
 	await writeFile(join(projectDirectory, '.env'), `APP_TAG=v1\nBACKEND_PORT=${backendPort}\nNGINX_PORT=${nginxPort}\nDB_PORT=${postgres.port}\nDB_NAME=${postgres.database}\n`);
-	await writeFile(join(projectDirectory, '.standin', 'registry.yml'), registry);
-	await seed(postgres, options.rows ?? 500);
+	const pythonBin = join(projectDirectory, '.standin', 'python-bin');
+	await mkdir(pythonBin);
+	await symlink('/usr/bin/python3', join(pythonBin, 'python'));
+	await writeFile(join(projectDirectory, '.standin', 'registry.yml'), registry(pythonBin));
+	await (options.schema === 'django' ? migrateToV1(postgres) : seed(postgres, options.rows ?? 500));
 
 	const compose = async (args: string[], env: Record<string, string> = {}): Promise<{code: number; stdout: string; stderr: string}> => new Promise(resolve => {
 		execFile(standin, ['compose', '--project-directory', projectDirectory, ...args], {env: {...process.env, ...env}, timeout: 60_000}, (error, stdout, stderr) => {
@@ -160,6 +171,13 @@ export async function startComposeHost(options: {rows?: number} = {}): Promise<C
 			await Promise.all([home.remove(), removeTempDir(projectDirectory), removeTempDir(backupDirectory)]);
 		},
 	};
+}
+
+async function migrateToV1(postgres: PostgresServer): Promise<void> {
+	const migrated = await runManage(djangoApp.v1, ['migrate', '--noinput'], {host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user});
+	if (migrated.code !== 0) {
+		throw new Error(`Django v1 migrate failed: ${migrated.stderr}`);
+	}
 }
 
 /** A notes table with `rows` rows, so a backup has data to list and count. */

@@ -51,7 +51,7 @@ test('owners, services, instances and events answer in the spec\'s shapes, over 
 	t.regex(owner, /^tea-[\da-z]{20}$/);
 	const service = (await checked('GET', '/services/{serviceId}', `/services/${serviceId}`)).body;
 	t.like(service, {name: 'notechondria-backend', type: 'web_service', suspended: 'not_suspended', ownerId: owner});
-	t.is(service.serviceDetails.sshAddress, `${serviceId}@127.0.0.1`);
+	t.is(service.serviceDetails.sshAddress, `${serviceId}@127.0.0.1:${sandbox.renderSshPort}`);
 	t.is(service.serviceDetails.healthCheckPath, '/api/health/');
 	const instances = (await checked('GET', '/services/{serviceId}/instances', `/services/${serviceId}/instances`)).body;
 	const containers = await fetch(`${sandbox.url}/v1/projects/notechondria/services/notechondria-backend/containers`, {headers: {authorization: `Bearer ${sandbox.token}`}}).then(async response => response.json()) as Json;

@@ -105,11 +105,30 @@ export class ComposeHost {
 		return sshExec(await this.connection(), request);
 	}
 
+	/** Runs a shell script on the host itself (`sh -c`) to completion; never rejects for a non-zero exit. */
+	async shell(script: string, options: {timeoutMs?: number} = {}): Promise<CommandResult> {
+		const channel = await this.rawChannel(quoteShellCommand(['sh', '-c', script]));
+		const stdout: Buffer[] = [];
+		let stderr = '';
+		channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+		channel.stderr.on('data', (chunk: Buffer) => {
+			if (stderr.length < maxCapturedStderr) {
+				stderr += chunk.toString('utf8');
+			}
+		});
+		const code = await exitOf(channel, options.timeoutMs ?? defaultTimeoutMs, 'a shell command', this.name);
+		return {code, stdout: Buffer.concat(stdout).toString('utf8'), stderr};
+	}
+
 	/** The raw SSH channel of `docker compose …`: stdout is the channel, stderr its `.stderr`; for streams with backpressure. */
 	async channel(args: readonly string[], options: {env?: Record<string, string>} = {}): Promise<ClientChannel> {
+		return this.rawChannel(quoteShellCommand(this.composeArgv(args, options.env)));
+	}
+
+	/** The raw SSH channel of a command line for the host's shell. */
+	async rawChannel(command: string): Promise<ClientChannel> {
 		const connection = await this.connection();
 		this.commands++;
-		const command = quoteShellCommand(this.composeArgv(args, options.env));
 		return new Promise((resolve, reject) => {
 			connection.client.exec(command, (error, channel) => {
 				if (error) {

@@ -10,6 +10,7 @@ import {openTunnel, type SshTunnel} from '../../infra/ssh/index.js';
 import {backupsDirectory} from '../../infra/state-path.js';
 import {probeUrl} from '../northflank/health-probe.js';
 import {BackupStore, type ComposeBackup} from './backup.js';
+import {followCommand, getDetached, listDetached, readDetachedLog, startDetached, type DetachedRun} from './detached.js';
 import {ComposeHost, composeFailure, type CommandResult} from './host.js';
 import {lineFilter, logsArguments, parseLogLine, readLines} from './logs.js';
 import {checkComposeOptions, type ComposeOptions} from './options.js';
@@ -66,9 +67,24 @@ export class ComposeProvider implements Provider {
 		return Object.keys(model.services).filter(name => name !== this.options.dbService).map(name => this.serviceFrom(name, entries));
 	}
 
+	/** The app service's deployment is in progress while a detached `up --wait` runs, and failed when it failed. */
 	async getService(serviceId: string): Promise<Service> {
 		await this.requireService(serviceId);
-		return this.serviceFrom(serviceId, await this.psEntries());
+		const service = this.serviceFrom(serviceId, await this.psEntries());
+		if (serviceId !== this.options.appService) {
+			return service;
+		}
+
+		const deploy = await this.latestDeploy();
+		if (deploy?.state === 'running') {
+			return {...service, deployment: {status: 'in-progress', rawStatus: `up --wait of ${deploy.tag} running (${deploy.id})`}};
+		}
+
+		if (deploy?.state === 'exited' && deploy.exitCode !== 0 && deploy.tag === service.deployedBuildId) {
+			return {...service, deployment: {status: 'failed', rawStatus: `up --wait of ${deploy.tag} failed (exit ${deploy.exitCode})`}};
+		}
+
+		return service;
 	}
 
 	async listContainers(serviceId: string): Promise<Container[]> {
@@ -76,8 +92,14 @@ export class ComposeProvider implements Provider {
 		return (await this.psEntries()).filter(entry => entry.Service === serviceId).map(entry => toContainer(entry));
 	}
 
+	/** The tag the app runs, or the one a detached deploy is bringing up. */
 	async getDeployment(serviceId: string): Promise<{buildId?: string; sha?: string; instances?: number}> {
 		const service = await this.getService(serviceId);
+		const deploy = serviceId === this.options.appService ? await this.latestDeploy() : undefined;
+		if (deploy?.state === 'running') {
+			return {buildId: deploy.tag, instances: service.instances};
+		}
+
 		return {...(service.deployedBuildId ? {buildId: service.deployedBuildId} : {}), instances: service.instances};
 	}
 
@@ -98,27 +120,46 @@ export class ComposeProvider implements Provider {
 		return builds.slice(0, limit);
 	}
 
+	/** A tag not running is pulled (the release's "pull the new tag"): it is a SUCCESS build once the host has it. */
 	async getBuild(serviceId: string, buildId: string): Promise<Build> {
 		const build = (await this.listBuilds(serviceId)).find(candidate => candidate.id === buildId);
-		return build ?? {id: buildId, status: 'unknown', rawStatus: 'not running on the host'};
+		if (build) {
+			return build;
+		}
+
+		if (serviceId !== this.options.appService || !imageTag.test(buildId)) {
+			return {id: buildId, status: 'unknown', rawStatus: 'not running on the host'};
+		}
+
+		const pulled = await this.host.run(['pull', '--quiet', serviceId], {env: {[this.options.tagVariable]: buildId}, timeoutMs: 30 * 60 * 1000});
+		return pulled.code === 0
+			? {id: buildId, message: `${serviceId} image tag ${buildId}`, status: 'success', rawStatus: 'pulled'}
+			: {id: buildId, status: 'failure', rawStatus: `not pulled: ${composeFailure(['pull'], pulled, this.host.name).message}`};
 	}
 
 	async startBuild(): Promise<Build> {
 		throw new ProviderError('bad-request', `A Compose host runs images; it does not build them (${this.host.name}).`, {hint: 'Build and push the image from CI, then release its tag.'});
 	}
 
-	/** Pulls the tag, then `up -d --wait` with it in the tag variable: the app service runs that image once healthy. */
+	/**
+	 * Starts, detached on the host, `pull` then `up -d --wait` with the tag in the tag variable, and
+	 * returns: getService says in-progress until it ends, then completed or failed.
+	 */
 	async deployBuild(serviceId: string, build: {buildId: string}): Promise<void> {
 		if (serviceId !== this.options.appService) {
 			throw new ProviderError('bad-request', `Only the application service (${this.options.appService}) takes its image tag from ${this.options.tagVariable}; ${serviceId} cannot be deployed by tag.`);
 		}
 
-		const env = {[this.options.tagVariable]: build.buildId};
 		const wait = this.options.waitTimeoutSeconds ?? 120;
 		this.ps = undefined;
-		await this.host.output(['pull', '--quiet', serviceId], {env, timeoutMs: 30 * 60 * 1000});
-		await this.host.output(['up', '--detach', '--wait', '--wait-timeout', String(wait), '--no-deps', serviceId], {env, timeoutMs: (wait + 60) * 1000});
-		this.ps = undefined;
+		await startDetached(this.host, this.options.projectDirectory, {
+			kind: 'deploy',
+			service: serviceId,
+			tag: build.buildId,
+			command: `up --wait ${serviceId} with ${this.options.tagVariable}=${build.buildId}`,
+			steps: [['pull', '--quiet', serviceId], ['up', '--detach', '--wait', '--wait-timeout', String(wait), '--no-deps', serviceId]],
+			env: {[this.options.tagVariable]: build.buildId},
+		});
 	}
 
 	async restartService(serviceId: string): Promise<void> {
@@ -222,24 +263,57 @@ export class ComposeProvider implements Provider {
 		return probeUrl(`http://127.0.0.1:${tunnel.localPort}${path.startsWith('/') ? path : `/${path}`}`, options.timeoutMs ?? 5000);
 	}
 
+	/** The one job: one-off commands in the application service's image (`run --rm`). */
 	async listJobs(): Promise<Job[]> {
-		return [];
+		return [this.appJob()];
 	}
 
 	async getJob(jobId: string): Promise<Job> {
-		throw noJobs(jobId);
+		this.requireJob(jobId);
+		return this.appJob();
 	}
 
-	async listJobRuns(jobId: string): Promise<JobRun[]> {
-		throw noJobs(jobId);
+	async listJobRuns(jobId: string, limit = 20): Promise<JobRun[]> {
+		this.requireJob(jobId);
+		return (await listDetached(this.host, this.options.projectDirectory)).filter(run => run.kind === 'job' && run.service === jobId).slice(0, limit).map(run => toJobRun(run));
 	}
 
-	async getJobRun(jobId: string): Promise<JobRun> {
-		throw noJobs(jobId);
+	async getJobRun(jobId: string, runId: string): Promise<JobRun> {
+		this.requireJob(jobId);
+		const run = await getDetached(this.host, this.options.projectDirectory, runId);
+		if (run?.kind !== 'job') {
+			throw new ProviderError('not-found', `There is no run ${runId} of ${jobId} on ${this.host.name}.`);
+		}
+
+		return toJobRun(run);
 	}
 
-	async startJobRun(jobId: string): Promise<JobRun> {
-		throw noJobs(jobId);
+	/**
+	 * `run --rm -T <app> sh -c <command>` started detached on the host with the build's tag in the tag
+	 * variable (the new image) and `env` passed through; it outlives the SSH session that started it.
+	 */
+	async startJobRun(jobId: string, options: {command?: string; buildId?: string; env?: Record<string, string>} = {}): Promise<JobRun> {
+		this.requireJob(jobId);
+		if (!options.command) {
+			throw new ProviderError('bad-request', `A run of ${jobId} on a Compose host needs a command.`);
+		}
+
+		const tag = options.buildId ?? (await this.getDeployment(jobId)).buildId;
+		if (!tag) {
+			throw new ProviderError('not-found', `${jobId} runs no image on ${this.host.name} and no build was given for the run.`);
+		}
+
+		const env = options.env ?? {};
+		const passthrough = Object.keys(env).flatMap(name => ['-e', name]);
+		const meta = await startDetached(this.host, this.options.projectDirectory, {
+			kind: 'job',
+			service: jobId,
+			tag,
+			command: options.command,
+			steps: [['run', '--rm', '-T', ...passthrough, jobId, 'sh', '-c', options.command]],
+			env: {...env, [this.options.tagVariable]: tag},
+		});
+		return toJobRun({...meta, state: 'running'});
 	}
 
 	async abortJobRun(jobId: string): Promise<void> {
@@ -254,6 +328,10 @@ export class ComposeProvider implements Provider {
 	}
 
 	async fetchLogs(target: LogTarget, query: LogQuery): Promise<LogPage> {
+		if (target.kind === 'job' && target.runId) {
+			return this.jobRunLogs(target.runId, target.name, query);
+		}
+
 		const service = await this.logService(target);
 		const limit = query.limit ?? 1000;
 		const forward = query.direction === 'forward';
@@ -274,9 +352,12 @@ export class ComposeProvider implements Provider {
 		};
 
 		const start = async (): Promise<void> => {
-			const service = await this.logService(target);
+			const jobRun = target.kind === 'job' ? target.runId : undefined;
+			const service = jobRun ? target.id : await this.logService(target);
 			const since = from.cursor ?? from.since?.toISOString();
-			const channel = await this.host.channel(logsArguments(service, {follow: true, ...(since ? {since} : {tail: 200})}));
+			const channel = jobRun
+				? await this.host.rawChannel(followCommand(this.options.projectDirectory, jobRun))
+				: await this.host.channel(logsArguments(service, {follow: true, ...(since ? {since} : {tail: 200})}));
 			if (closed) {
 				channel.close();
 				return;
@@ -292,7 +373,7 @@ export class ComposeProvider implements Provider {
 			});
 			const keep = lineFilter(from.filter);
 			readLines(channel, texts => {
-				const lines = texts.map(text => parseLogLine(text, target.name)).filter((line): line is LogLine => line !== undefined && keep(line));
+				const lines = texts.map(text => jobRun ? plainLine(text, target.name, Date.now()) : parseLogLine(text, target.name)).filter((line): line is LogLine => line !== undefined && keep(line));
 				if (lines.length > 0 && !closed) {
 					handlers.onLines(lines);
 				}
@@ -348,6 +429,30 @@ export class ComposeProvider implements Provider {
 		this.tunnels.clear();
 		await Promise.all(tunnels.map(async tunnel => tunnel.then(async opened => opened.close(), () => undefined)));
 		this.host.close();
+	}
+
+	private appJob(): Job {
+		return {id: this.options.appService, name: this.options.appService, kind: 'manual', suspended: false};
+	}
+
+	private requireJob(jobId: string): void {
+		if (jobId !== this.options.appService) {
+			throw noJobs(jobId);
+		}
+	}
+
+	private async latestDeploy(): Promise<DetachedRun | undefined> {
+		return (await listDetached(this.host, this.options.projectDirectory)).find(run => run.kind === 'deploy' && run.service === this.options.appService);
+	}
+
+	/** The run's log file; its lines carry no time of their own, so each gets the run's start. */
+	private async jobRunLogs(runId: string, name: string, query: LogQuery): Promise<LogPage> {
+		const [run, text] = await Promise.all([getDetached(this.host, this.options.projectDirectory, runId), readDetachedLog(this.host, this.options.projectDirectory, runId)]);
+		const at = run ? Date.parse(run.startedAt) : Date.now();
+		const keep = lineFilter(query.filter);
+		const lines = text.split('\n').filter((line, index, all) => line !== '' || index < all.length - 1).map(line => plainLine(line, name, at)).filter(line => keep(line));
+		const limit = query.limit ?? 1000;
+		return {lines: query.direction === 'forward' ? lines.slice(0, limit) : lines.slice(-limit), hasMore: false};
 	}
 
 	private serviceFrom(name: string, entries: WirePsEntry[]): Service {
@@ -428,7 +533,19 @@ export class ComposeProvider implements Provider {
 }
 
 function noJobs(jobId: string): ProviderError {
-	return new ProviderError('not-found', `A Compose host has no jobs ("${jobId}"): one-off commands run with \`docker compose run --rm\`.`, {hint: 'Use exec, or the release runbook\'s migration step, which runs `docker compose run --rm`.'});
+	return new ProviderError('not-found', `A Compose host has one job, the application service's one-off runs, not "${jobId}".`, {hint: 'Set "job" in the context to the application service.'});
+}
+
+const imageTag = /^[\w][\w.-]{0,127}$/;
+
+function toJobRun(run: Pick<DetachedRun, 'id' | 'command' | 'tag' | 'state' | 'exitCode' | 'startedAt' | 'endedAt'>): JobRun {
+	const status = run.state === 'running' ? 'running' : run.state === 'lost' ? 'failed' : run.exitCode === 0 ? 'success' : 'failed';
+	const rawStatus = run.state === 'running' ? 'running' : run.state === 'lost' ? 'lost (its process is gone without an exit status)' : `exited ${run.exitCode ?? '?'}`;
+	return {id: run.id, name: `${run.command} (${run.tag})`, status, rawStatus, startedAt: new Date(run.startedAt), ...(run.endedAt ? {concludedAt: new Date(run.endedAt)} : {})};
+}
+
+function plainLine(text: string, source: string, at: number): LogLine {
+	return {source, container: source, timestamp: at, cursor: new Date(at).toISOString(), text};
 }
 
 function environmentOf(declared: Record<string, string | null> | string[] | undefined): Record<string, string> {

@@ -5,6 +5,7 @@ import type {LogPage, LogQuery, LogTarget, RawTail, RawTailHandlers} from '../..
 import type {Provider, RequestStats} from '../../core/provider.js';
 import type {Addon, Backup, Build, Container, Job, JobRun, Project, Service} from '../../core/types.js';
 import {createHttpClient, type HttpClient} from '../../infra/http.js';
+import type {SshConnectOptions} from '../../infra/ssh/index.js';
 import {probeUrl} from '../northflank/health-probe.js';
 import {localFilter, LogIdFilter, logResource, maxLogPage, openSubscribeSocket, toLogLine} from './logs.js';
 import {mapConnectionInfo, mapDeploy, mapExport, mapInstance, mapJob, mapPostgres, mapService} from './map.js';
@@ -23,6 +24,11 @@ export type RenderOptions = {
 	workspace?: string;
 	platformName?: string;
 	timeoutMs?: number;
+	/**
+	 * How exec reaches services over SSH (everything but the destination, which is the service's
+	 * sshAddress): confirmUnknownHost and askPassphrase when someone can be asked, known_hosts, keys.
+	 */
+	ssh?: Omit<SshConnectOptions, 'destination'>;
 };
 
 /** What a rollback did, and what the operator should know about it. */
@@ -164,6 +170,12 @@ export class RenderProvider implements Provider {
 			autoDeploy,
 			...(autoDeploy ? {warning: `Auto-deploy is still on for ${service.name}: the next push to ${service.branch ?? 'its branch'} deploys again. Render's API rollback does not turn it off (the dashboard's does); set autoDeploy to "no" (PATCH /v1/services/${serviceId}) to keep this rollback.`} : {}),
 		};
+	}
+
+	/** `PATCH /services/{id}` `{autoDeploy}`: "no" keeps a rollback from being undone by the next push. Returns the setting Render reports. */
+	async setAutoDeploy(serviceId: string, enabled: boolean): Promise<{autoDeploy: boolean}> {
+		const service = await this.http.patch<WireService>(`services/${encodeURIComponent(serviceId)}`, {autoDeploy: enabled ? 'yes' : 'no'});
+		return {autoDeploy: service.autoDeploy !== 'no'};
 	}
 
 	async restartService(serviceId: string): Promise<void> {
@@ -346,15 +358,59 @@ export class RenderProvider implements Provider {
 		};
 	}
 
-	/** Render's shells go over SSH (`ssh <sshAddress>`); this version does not open them yet. */
-	async openExec(target: ExecTarget, _request: ExecRequest): Promise<ExecSession> {
-		if (target.kind === 'host') {
-			throw new ProviderError('bad-request', 'Render exec runs in a service, not on a host.');
+	/**
+	 * A shell or command in a service over SSH to its `sshAddress` (`srv-…@ssh.<region>.render.com`), as
+	 * `render ssh` does: host keys checked against known_hosts, keys from the agent or ~/.ssh. A named
+	 * instance is reached by logging in as the instance id. The connection ends with the session.
+	 */
+	async openExec(target: ExecTarget, request: ExecRequest): Promise<ExecSession> {
+		if (target.kind !== 'service') {
+			throw new ProviderError('bad-request', `Render exec runs in a service over SSH, not in ${target.kind === 'host' ? 'a host' : `an ${target.kind}`}.`);
 		}
 
 		const service = await this.http.get<WireService>(`services/${encodeURIComponent(target.id)}`);
 		const address = service.serviceDetails?.sshAddress;
-		throw new ProviderError('protocol', `Render shells go over SSH to ${address ?? 'the service\'s sshAddress (this service has none)'}; not available in this version.`, {hint: address ? `Meanwhile: ssh ${address}` : 'Render offers SSH for paid web services, private services and background workers.'});
+		if (!address) {
+			throw new ProviderError('bad-request', `Service ${service.name} has no SSH address, so no shell can be opened in it.`, {hint: 'Render offers SSH for paid web services, private services and background workers.'});
+		}
+
+		if (service.suspended === 'suspended') {
+			throw new ProviderError('bad-request', `Service ${service.name} is suspended: there is no instance to open a shell in.`, {hint: 'Resume it first.'});
+		}
+
+		const destination = target.instance === undefined ? address : `${target.instance}${address.slice(address.lastIndexOf('@'))}`;
+		const {connectSsh, sshExec} = await import('../../infra/ssh/index.js');
+		const connection = await connectSsh({...this.options.ssh, destination});
+		let session: ExecSession;
+		try {
+			session = await sshExec(connection, request);
+		} catch (error) {
+			connection.close();
+			throw error;
+		}
+
+		void session.result.finally(() => {
+			connection.close();
+		});
+		return {
+			where: {host: destination, ...(target.instance === undefined ? {} : {instance: target.instance})},
+			write: data => {
+				session.write(data);
+			},
+			endInput() {
+				session.endInput();
+			},
+			resize(columns, rows) {
+				session.resize(columns, rows);
+			},
+			onOutput(listener) {
+				session.onOutput(listener);
+			},
+			result: session.result,
+			close() {
+				session.close();
+			},
+		};
 	}
 
 	/** The service with its latest deploys and recent events, from which its health is derived. */

@@ -1,6 +1,7 @@
 // A job run's command in built-in mode (no app directory for the build): the sandbox understands the
 // Django management commands a migration job runs and carries them out with its built-in migrator
 // against the addon database; any other command is "not found", as in an image without it.
+import {sessionSettings} from '../database/pg-session.js';
 import type pg from 'pg';
 import type {DatabaseConnection} from '../../core/database.js';
 import {builtinMigrationsAt} from '../database/builtin-migrations.js';
@@ -141,16 +142,7 @@ export async function runBuiltinCommand(run: BuiltinRun): Promise<number> {
 	}
 
 	const {default: {Client}} = await import('pg');
-	const settings = {
-		host: connection.host,
-		port: connection.port,
-		database: connection.database,
-		user: connection.user,
-		password: connection.password,
-		ssl: connection.ssl === 'require' ? {rejectUnauthorized: false} : false,
-		application_name: run.applicationName.slice(0, 63),
-		connectionTimeoutMillis: 10_000,
-	};
+	const settings = sessionSettings(connection, {applicationName: run.applicationName});
 	const client = new Client({...settings, ...(run.environment.PGOPTIONS ? {options: run.environment.PGOPTIONS} : {})});
 	client.on('error', () => undefined);
 	try {

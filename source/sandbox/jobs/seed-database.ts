@@ -1,6 +1,7 @@
 // The addon database of a fresh sandbox, as the seeded history left it: the deployed build's built-in
 // migrations applied, and a few thousand rows of students' accounts, notes, tags and planner events, so
 // backups, restores and row counts mean something. Only ever done to a database with no migrations yet.
+import {sessionSettings} from '../database/pg-session.js';
 import type pg from 'pg';
 import type {DatabaseConnection} from '../../core/database.js';
 import {builtinMigrationsAt} from '../database/builtin-migrations.js';
@@ -44,16 +45,7 @@ const seedRows = [
  */
 export async function seedBuiltinDatabase(connection: DatabaseConnection, level: number): Promise<boolean> {
 	const {default: {Client}} = await import('pg');
-	const client = new Client({
-		host: connection.host,
-		port: connection.port,
-		database: connection.database,
-		user: connection.user,
-		password: connection.password,
-		ssl: connection.ssl === 'require' ? {rejectUnauthorized: false} : false,
-		application_name: 'wheelhouse sandbox seed',
-		connectionTimeoutMillis: 10_000,
-	});
+	const client = new Client(sessionSettings(connection, {applicationName: 'wheelhouse sandbox seed'}));
 	client.on('error', () => undefined);
 	await client.connect();
 	try {

@@ -25,6 +25,8 @@ export type ServiceNotice = {serviceId: string; type: 'service_suspended' | 'ser
 export class RenderFaceState {
 	/** Service id → since when it is suspended. */
 	readonly suspended = new Map<string, number>();
+	/** Services whose autoDeploy was set to "no" (PATCH /services/{id}); every other service has "yes". */
+	readonly autoDeployOff = new Set<string>();
 	readonly notices: ServiceNotice[] = [];
 	/** Render deploy id → what started it, when the face knows. */
 	readonly triggers = new Map<string, DeployTrigger>();

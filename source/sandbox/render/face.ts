@@ -48,6 +48,8 @@ export class RenderFace {
 	readonly token: string;
 	/** The sandbox's own address, for services' public URLs; set once the server listens. */
 	baseUrl = '';
+	/** The SSH gateway's port, for services' sshAddress; set once it listens. */
+	sshPort: number | undefined;
 	private readonly memo = new RenderFaceState();
 	private readonly reads: RateLimiter;
 	private readonly writes: RateLimiter;
@@ -124,7 +126,7 @@ export class RenderFace {
 				platform,
 				memo: this.memo,
 				durations: this.options.durations,
-				scope: {state: platform.state, memo: this.memo, t, baseUrl: this.baseUrl || `http://${request.headers.host ?? '127.0.0.1'}`},
+				scope: {state: platform.state, memo: this.memo, t, baseUrl: this.baseUrl || `http://${request.headers.host ?? '127.0.0.1'}`, sshPort: this.sshPort},
 				params: match.params,
 				query: url.searchParams,
 				body,
@@ -187,6 +189,11 @@ export class RenderFace {
 		}
 
 		return dropped;
+	}
+
+	/** Whether the face has suspended the service (sandbox service id). */
+	isSuspended(serviceId: string): boolean {
+		return this.memo.suspended.has(serviceId);
 	}
 
 	close(): void {

@@ -147,6 +147,27 @@ export const renderRoutes: ReadonlyArray<Route<RenderHandler>> = [
 		const {project, service} = findService(request, request.params.serviceId!);
 		return ok(serviceView(request.scope, project, service));
 	}),
+	route('PATCH', '/services/:serviceId', request => {
+		const {project, service} = findService(request, request.params.serviceId!);
+		const body = objectBody(request.body);
+		const unsupported = Object.keys(body).filter(key => key !== 'autoDeploy');
+		if (unsupported.length > 0) {
+			throw badRequest(`the sandbox updates only autoDeploy on a service; it cannot change ${unsupported.join(', ')}`);
+		}
+
+		const {autoDeploy} = body;
+		if (autoDeploy !== undefined && autoDeploy !== 'yes' && autoDeploy !== 'no') {
+			throw badRequest(`autoDeploy must be "yes" or "no", got ${JSON.stringify(autoDeploy)}`);
+		}
+
+		if (autoDeploy === 'no') {
+			request.memo.autoDeployOff.add(service.id);
+		} else if (autoDeploy === 'yes') {
+			request.memo.autoDeployOff.delete(service.id);
+		}
+
+		return ok(serviceView(request.scope, project, service));
+	}),
 	route('POST', '/services/:serviceId/restart', request => {
 		const ref = findService(request, request.params.serviceId!);
 		if (request.memo.suspended.has(ref.service.id)) {

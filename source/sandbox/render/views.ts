@@ -6,7 +6,8 @@ import type {DeployRecordView} from './deploys.js';
 import type {RecoveredPostgres, RenderFaceState} from './face-state.js';
 import {renderIds} from './render-ids.js';
 
-export type RenderScope = {state: SandboxState; memo: RenderFaceState; t: number; baseUrl: string};
+/** `sshPort`: where the sandbox's SSH gateway listens (none before it does). */
+export type RenderScope = {state: SandboxState; memo: RenderFaceState; t: number; baseUrl: string; sshPort?: number};
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -42,7 +43,7 @@ export function serviceView(scope: RenderScope, project: ProjectRecord, service:
 		dashboardUrl: dashboardUrl('web', id),
 		suspended: suspendedAt === undefined ? 'not_suspended' as const : 'suspended' as const,
 		suspenders: suspendedAt === undefined ? [] : ['user' as const],
-		autoDeploy: 'yes' as const,
+		autoDeploy: scope.memo.autoDeployOff.has(service.id) ? 'no' as const : 'yes' as const,
 		notifyOnFail: 'default' as const,
 		slug: service.name,
 		rootDir: service.repository.dockerWorkDir.replace(/^\/+/, ''),
@@ -63,8 +64,8 @@ export function serviceView(scope: RenderScope, project: ProjectRecord, service:
 			healthCheckPath: health?.path ?? '',
 			openPorts: service.ports.map(port => ({port: port.internalPort, protocol: port.protocol === 'UDP' ? 'UDP' as const : 'TCP' as const})),
 			url: publicServiceUrl(scope, project, service),
-			// Render's SSH gateway; the sandbox runs no SSH server for it (yet), so nothing answers there.
-			sshAddress: `${id}@127.0.0.1`,
+			// Render's SSH gateway (ssh.<region>.render.com); the sandbox's listens on a loopback port of its own.
+			sshAddress: scope.sshPort ? `${id}@127.0.0.1:${scope.sshPort}` : `${id}@127.0.0.1`,
 			maxShutdownDelaySeconds: 30,
 			previews: {generation: 'off' as const},
 		},
