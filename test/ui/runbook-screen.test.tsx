@@ -69,7 +69,7 @@ test('steps show their marks; the running one follows, j/k pick another to previ
 	run.step('backup', 'failed', {failure: {stepId: 'backup', class: 'retryable', message: 'the addon is busy'}});
 	run.step('verify-backup', 'skipped');
 	await app.harness.waitFor('✗ 2. Back up', patience);
-	t.regex(app.harness.frame(), /– 3\. Verify the backup/);
+	await app.harness.waitFor('– 3. Verify the backup', patience);
 	await app.harness.press('k');
 	await app.harness.waitFor(/Step 1\/7 · Preflight checks/, patience);
 	t.true(app.harness.frame().includes('✓ nothing in the way'));
