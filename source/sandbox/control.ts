@@ -19,6 +19,8 @@ export type ControlContext = {
 	rateLimit: {limit: number; windowSeconds: number};
 	durations: SandboxDurations;
 	tails: {dropAll(): number};
+	/** The public keys let into Render services over SSH; `add` throws a WheelhouseError for a line that is not one. */
+	renderSshKeys: {list(): readonly string[]; add(publicKey: string): void};
 };
 
 export type ControlHandler = (context: ControlContext, body: string) => {data: unknown};
@@ -69,6 +71,25 @@ export const controlRoutes: ReadonlyArray<Route<ControlHandler>> = [
 		return {data: {linesPerSecond: context.platform.setLogRate(checkLogRate(linesPerSecond)), maxLinesPerSecond: maxLogRate}};
 	}),
 	route('POST', '/drop-ws', context => ({data: {dropped: context.tails.dropAll()}})),
+	route('GET', '/render/ssh-keys', context => ({data: {publicKeys: context.renderSshKeys.list()}})),
+	route('POST', '/render/ssh-keys', (context, body) => {
+		const {publicKey} = parseObject(body.trim() === '' ? '{}' : body);
+		if (typeof publicKey !== 'string') {
+			throw badRequest('Send {"publicKey": "ssh-ed25519 AAAA… you@laptop"} (the contents of a .pub file)');
+		}
+
+		try {
+			context.renderSshKeys.add(publicKey);
+		} catch (error) {
+			if (error instanceof WheelhouseError) {
+				throw badRequest(error.message);
+			}
+
+			throw error;
+		}
+
+		return {data: {publicKeys: context.renderSshKeys.list()}};
+	}),
 ];
 
 /** Accepts `{"spec": "..."}` or the bare spec as text. */

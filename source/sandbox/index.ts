@@ -203,7 +203,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const exec = new ExecServer({platform, stats, limiter, token});
 	const render = new RenderFace({platform, faults, stats, durations: clock.durations, token: options.render?.token, rateLimit: options.render?.rateLimit});
 	const sshGateway = new SshGateway({platform, isSuspended: serviceId => render.isSuspended(serviceId), hostKey: renderSsh.hostKey, authorizedKeys: () => renderSsh.authorizedKeys});
-	const server = createSandboxServer({platform, faults, stats, rateLimit, durations: clock.durations, limiter, token, tails, exec, render});
+	const server = createSandboxServer({platform, faults, stats, rateLimit, durations: clock.durations, limiter, token, tails, exec, render, renderSshKeys: {
+		list: () => renderSsh.authorizedKeys,
+		add(publicKey) {
+			if (addRenderSshKey(publicKey)) {
+				saver?.request();
+			}
+		},
+	}});
 
 	try {
 		await new Promise<void>((resolve, reject) => {

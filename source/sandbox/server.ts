@@ -141,7 +141,7 @@ async function handleControl(context: ServerContext, request: IncomingMessage, r
 		const method = request.method ?? 'GET';
 		const match = matchRoute(controlRoutes, method, path);
 		if (match.kind === 'none') {
-			throw new ApiError(404, `No sandbox control at /_sandbox${path}; try /_sandbox/info, /stats, /chaos, /fail-next, /log-rate or /drop-ws`);
+			throw new ApiError(404, `No sandbox control at /_sandbox${path}; try /_sandbox/info, /stats, /chaos, /fail-next, /log-rate, /drop-ws or /render/ssh-keys`);
 		}
 
 		if (match.kind === 'wrong-method') {

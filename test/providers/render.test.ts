@@ -74,7 +74,7 @@ test('deploys: trigger, watch it go live, roll back with the auto-deploy warning
 	t.is((await until(async () => provider.getJobRun(service!.id, run.id), next => next.status !== 'running')).status, 'success');
 });
 
-test('what Render does not do in place says so: restores, shells', async t => {
+test('what Render does not do in place says so: restores, exec on a host', async t => {
 	const {sandbox, provider} = await renderWorld();
 	t.teardown(async () => sandbox.close());
 	const [addon] = await provider.listAddons();
@@ -83,10 +83,10 @@ test('what Render does not do in place says so: restores, shells', async t => {
 	const recovery = await provider.recoverDatabase(addon!.id, {restoreTime: new Date(Date.now() - 60_000)});
 	t.not(recovery.database.id, addon!.id);
 	t.regex(recovery.nextSteps, /DATABASE_URL/);
-	const [service] = await provider.listServices();
-	const exec = await providerError(provider.openExec({kind: 'service', id: service!.id, name: service!.name}, {tty: true}));
-	t.is(exec.kind, 'protocol');
-	t.regex(exec.message, /Render shells go over SSH to srv-[\da-z]{20}@127\.0\.0\.1; not available in this version/);
+	// Shells go over SSH to a service (test/providers/render-exec.test.ts); there are no hosts.
+	const exec = await providerError(provider.openExec({kind: 'host', name: 'web-1'}, {tty: true}));
+	t.is(exec.kind, 'bad-request');
+	t.regex(exec.message, /Render exec runs in a service over SSH/);
 	const wrongKey = new RenderProvider({baseUrl: sandbox.url, apiKey: 'rnd_wrong_key_0000000000'});
 	const auth = await providerError(wrongKey.verify());
 	t.is(auth.kind, 'auth');

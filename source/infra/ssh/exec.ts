@@ -28,16 +28,17 @@ export async function sshExec(connection: SshConnection, request: ExecRequest, o
 	const pty: PseudoTtyOptions | undefined = request.tty
 		? {term: options.term ?? process.env.TERM ?? 'xterm-256color', cols: request.columns ?? 80, rows: request.rows ?? 24, width: 0, height: 0}
 		: undefined;
-	const channel = await new Promise<ClientChannel>((resolve, reject) => {
+	return new Promise<ExecSession>((resolve, reject) => {
 		connection.client.exec(command, pty ? {pty} : {}, (error, opened) => {
 			if (error) {
 				reject(new SshError('channel', `Cannot start ${request.command ? 'the command' : 'a shell'} on ${describePeer(connection.target)}: ${error.message}`, {cause: error}));
 			} else {
-				resolve(opened);
+				// Listen at once: a command that ends immediately reports its exit status in the same
+				// packet as the channel's opening, before a promise callback would run.
+				resolve(sessionOver(opened, connection));
 			}
 		});
 	});
-	return sessionOver(channel, connection);
 }
 
 function sessionOver(channel: ClientChannel, connection: SshConnection): ExecSession {
