@@ -127,7 +127,9 @@ function renderPlan(name: string, context: RenderContext, globals: GlobalOptions
 		context: connected,
 		async open() {
 			const {RenderProvider} = await import('../providers/render/provider.js');
-			const provider = new RenderProvider({baseUrl: context.url, apiKey, workspace: context.workspace});
+			const {sshPrompts} = await import('../infra/ssh/prompts.js');
+			// Render's shells are SSH sessions to the service's sshAddress: host keys are asked about here.
+			const provider = new RenderProvider({baseUrl: context.url, apiKey, workspace: context.workspace, ssh: sshPrompts({stdin: process.stdin, stderr: process.stderr})});
 			return verified(provider, connected, async () => {});
 		},
 	};

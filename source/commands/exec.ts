@@ -60,17 +60,8 @@ export async function runHostExec(host: {name: string; destination: string}, opt
 	}
 
 	const {connectSsh, sshExec} = await import('../infra/ssh/index.js');
-	const {askSecret, askYesNo} = await import('../infra/prompt.js');
-	// Without a terminal nobody can be asked: unknown host keys are then refused with the way to accept them.
-	const canAsk = streams.stdin.isTTY === true;
-	const connection = await connectSsh({
-		destination: host.destination,
-		confirmUnknownHost: canAsk ? async key => {
-			const accepted = await askYesNo(streams, `The authenticity of host ${key.host} can't be established.\n${key.keyType} key fingerprint is ${key.fingerprint}.\nAccept it and record it in known_hosts?`);
-			return accepted ? 'accept' : 'reject';
-		} : undefined,
-		askPassphrase: canAsk ? async keyPath => askSecret(streams, `Enter passphrase for key '${keyPath}': `) : undefined,
-	});
+	const {sshPrompts} = await import('../infra/ssh/prompts.js');
+	const connection = await connectSsh({destination: host.destination, ...sshPrompts(streams)});
 	try {
 		const session = await sshExec(connection, {command: options.argv, tty: interactive, columns: streams.stdout.columns, rows: streams.stdout.rows});
 		const result = interactive
