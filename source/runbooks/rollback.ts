@@ -3,6 +3,7 @@
 // code (before the app goes back), or restore a backup (after it), losing writes since the backup.
 import {platformFindings, databasePreflight} from './preflight.js';
 import {releaseLockHooks} from './release-lock-hooks.js';
+import {autoDeployOffStep} from './steps/auto-deploy-step.js';
 import {takeBackupStep} from './steps/backup-steps.js';
 import {reverseMigrateStep, restoreStep} from './steps/data-steps.js';
 import {deployStep, healthStep} from './steps/deploy-steps.js';
@@ -42,6 +43,10 @@ export function rollbackRunbook(target: DeploymentTarget, plan: RollbackPlan): R
 	}
 
 	steps.push(healthStep(target));
+	if (plan.to && target.platform === 'render') {
+		steps.push(autoDeployOffStep(target));
+	}
+
 	return {
 		kind: 'rollback',
 		title: `Roll back ${target.service.name}`,

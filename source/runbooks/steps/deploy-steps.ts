@@ -13,6 +13,11 @@ export type DeployStepOptions = {
 	note?: string;
 };
 
+/** The service runs the build: the same id, or — where a redeploy gets an id of its own (Render) — the same commit. */
+function runs(deployment: {buildId?: string; sha?: string}, build: {buildId: string; sha?: string}): boolean {
+	return deployment.buildId === build.buildId || (build.sha !== undefined && deployment.sha === build.sha);
+}
+
 export function deployStep(target: DeploymentTarget, options: DeployStepOptions): StepDefinition {
 	const {id} = options;
 	const wanted = (journal: Readonly<Journal>) => {
@@ -36,7 +41,7 @@ export function deployStep(target: DeploymentTarget, options: DeployStepOptions)
 		async reconcile(context) {
 			const build = wanted(context.journal);
 			const deployment = await context.provider.getDeployment(target.service.id);
-			if (deployment.buildId !== build.buildId) {
+			if (!runs(deployment, build)) {
 				return {state: 'not-started', note: `service still set to ${deployment.buildId ?? 'nothing'}`};
 			}
 
@@ -76,7 +81,7 @@ export function deployStep(target: DeploymentTarget, options: DeployStepOptions)
 				context.provider.getDeployment(target.service.id),
 				context.provider.listContainers(target.service.id),
 			]);
-			if (deployment.buildId !== build.buildId) {
+			if (!runs(deployment, build)) {
 				throw new StepFailedError(id, 'unknown', `${target.service.name} is set to build ${deployment.buildId ?? 'nothing'}, not ${build.buildId}: someone else deployed meanwhile.`);
 			}
 
