@@ -7,6 +7,13 @@ Usage
                                    the logs of a service, job or addon
   wheelhouse exec TARGET [--instance NAME] [-- COMMAND ...]
                                    a shell in a running container, or a one-shot command
+  wheelhouse release [SERVICE] [--build ID] [--dry-run] [--yes [--confirm NAME]]
+                                   back up, check the backup, migrate, deploy, health gate
+  wheelhouse rollback [SERVICE] [--to BUILD] [--restore BACKUP] [--reverse-to APP.MIGRATION]
+                                   app: the previous build; data: restore or reverse-migrate
+  wheelhouse backup [ADDON] [--verify] | backups [ADDON] | restore ADDON BACKUP
+  wheelhouse history [RUN] [--json] | resume [RUN] [--break-lock]
+                                   past runs; finish one that was interrupted
   wheelhouse sandbox [--port N] [--state DIR] [--chaos SPEC] [--log-rate N] [--database-url URL]
                                    run the local sandbox platform on 127.0.0.1
   wheelhouse setup                 guided first-time setup of a context, each step checked live
@@ -24,7 +31,41 @@ Global options
 Exit status: 0 success, 1 the operation failed, 2 bad usage or configuration.
 Output is plain text when stdout is not a terminal; NO_COLOR turns colour off.`;
 
+const runFlagsHelp = `
+
+Every step that changes something shows what it will do and asks first (the answer defaults to no).
+--dry-run prints the plan and the preflight and changes nothing. --yes answers for scripts, except the
+typed confirmation of a destructive step (or of any change on a protected context), which also needs
+--confirm NAME. Each run is journalled (wheelhouse history) and can be finished after a crash or a
+dropped session with wheelhouse resume. Exit 0 when the run succeeded, 1 when it failed or stopped.`;
+
 const topics: Record<string, string> = {
+	release: `wheelhouse release [SERVICE] [--build ID] [--dry-run] [--yes [--confirm NAME]]
+
+Releases a build with its migration, step by step: record the build running now (the rollback
+target), read the new build's migration plan, back up the database and check the backup restores,
+run the migration as a job from the new build (lock_timeout 5s, statement_timeout 15min), deploy the
+new build, and wait for the health path to answer 200. SERVICE and the database, job, migrate command
+and health path come from the context. --build picks the build (default: the newest successful one
+that is not deployed).${runFlagsHelp}`,
+	rollback: `wheelhouse rollback [SERVICE] [--to BUILD] [--restore BACKUP] [--reverse-to APP.MIGRATION]
+
+App: redeploys the build the last release replaced (or --to BUILD); this does not touch the database.
+Data, as a separate decision: --reverse-to notes.0002_x reverse-migrates with the newer build's code
+before the app goes back; --restore BACKUP restores a backup (after taking one of the current state):
+every write since that backup is lost.${runFlagsHelp}`,
+	backup: `wheelhouse backup [ADDON] [--verify]
+
+Takes a backup of the database addon and checks it: downloaded, listed (pg_restore --list) and its
+SHA-256 recorded ("readable"); with --verify also restored into a scratch database with row counts
+compared ("verified"). wheelhouse backups [ADDON] lists the backups with what was verified of them;
+wheelhouse restore ADDON BACKUP restores one (destructive: writes since the backup are lost).${runFlagsHelp}`,
+	history: `wheelhouse history [RUN] [--json]
+
+The run journals of this machine, newest first: when, what, target, operator, status, builds, backup.
+With RUN, one run in full: every step with its times and outcome, the facts and the audit events.
+wheelhouse resume [RUN] finishes an interrupted run after re-reading the real state; --break-lock
+breaks a stale lock once nothing of that run still goes on (the context's name is typed).`,
 	status: `wheelhouse status [--json] [--context NAME | --sandbox | --sandbox-url URL]
 
 Prints every service (deployment, build, instances, deployed SHA, health), the builds of each
@@ -115,5 +156,6 @@ export function helpText(topic?: string): string {
 		return general;
 	}
 
-	return topics[topic] ?? `No help for "${topic}". ${general}`;
+	const aliases: Record<string, string> = {backups: 'backup', restore: 'backup', resume: 'history'};
+	return topics[topic] ?? topics[aliases[topic] ?? ''] ?? `No help for "${topic}". ${general}`;
 }
