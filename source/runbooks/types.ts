@@ -212,7 +212,8 @@ export type ConfirmRequest = {
 	typeToConfirm?: string;
 };
 
-export type ChoiceRequest = {title: string; lines: string[]; actions: NextAction[]};
+/** `stopLabel`: what stopping here means after this failure; the UI and the prompt always offer it. */
+export type ChoiceRequest = {title: string; lines: string[]; actions: NextAction[]; stopLabel?: string};
 
 /** The person at the keyboard, as the engine sees them: the CLI prompts, the TUI dialogs, or --yes. */
 export type Operator = {

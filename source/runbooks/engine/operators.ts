@@ -62,7 +62,7 @@ export function promptOperator(options: {name: string; input: NodeJS.ReadableStr
 			request.actions.forEach((action, index) => {
 				output.write(`  ${index + 1}) ${action.label}${action.explanation ? ` — ${action.explanation}` : ''}\n`);
 			});
-			output.write('  s) stop\n');
+			output.write(`  s) ${request.stopLabel ?? 'stop'}\n`);
 			for (;;) {
 				const answer = (await lines.question(`Choose 1-${request.actions.length} or s [s]: `))?.trim().toLowerCase();
 				if (answer === undefined || answer === '' || answer === 's' || answer === 'stop') {

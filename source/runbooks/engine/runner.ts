@@ -466,7 +466,9 @@ export class RunbookRunner {
 			actions = [{id: 'stop', label: 'Stop here'}];
 		}
 
-		const request = {title: `${definition.title} failed`, lines: [failure.message, ...(failure.detail ?? [])], actions};
+		// Stopping is always offered by whoever asks; the runbook's own "stop" entry only says what it means.
+		const stopLabel = actions.find(action => action.id === 'stop')?.label;
+		const request = {title: `${definition.title} failed`, lines: [failure.message, ...(failure.detail ?? [])], actions: actions.filter(action => action.id !== 'stop'), ...(stopLabel ? {stopLabel} : {})};
 		const choice = this.stopRequested ? undefined : await this.guardedOperator.choose(request);
 		const label = actions.find(action => action.id === choice)?.label;
 		this.event(choice === undefined || choice === 'stop' ? `${this.operator.name} chose to stop after ${definition.id} failed` : `${this.operator.name} chose ${choice}${label ? ` (${label})` : ''}`);

@@ -95,7 +95,7 @@ export const highlightOf = (form: Extract<QuestionForm, {form: 'choice'}>, dialo
 function choiceRows(form: Extract<QuestionForm, {form: 'choice'}>, dialog: DialogState, inner: number): Row[] {
 	const {request} = form;
 	const highlight = highlightOf(form, dialog);
-	const entries = [...request.actions.map(action => plain(action.label)), stopHere];
+	const entries = [...request.actions.map(action => plain(action.label)), plain(request.stopLabel ?? stopHere)];
 	const list: Row[] = entries.map((label, index) => {
 		const entry = `${index === highlight ? '›' : ' '} ${index + 1}. ${label}`;
 		return {line: [index === highlight ? {text: fit(entry, inner), tone: 'accent', inverse: true, bold: true} : text(fit(entry, inner))]};

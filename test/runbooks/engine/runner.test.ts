@@ -100,7 +100,8 @@ test('a failed verification fails the step, fails the run and offers the step\'s
 	if (question.type === 'choose') {
 		t.is(question.request.title, 'Apply health failed');
 		t.deepEqual(question.request.lines, ['health check answered 502', 'block http: 502 from /api/health/']);
-		t.deepEqual(question.request.actions.map(action => action.id), ['retry', 'rollback-app', 'stop']);
+		t.deepEqual(question.request.actions.map(action => action.id), ['retry', 'rollback-app'], 'stopping is offered by the asker, once');
+		t.truthy(question.request.stopLabel, 'with what stopping here means');
 	}
 
 	t.is(runner.view().journal.status, 'failed');
