@@ -6,6 +6,7 @@ import {stateDirectory} from '../infra/state-path.js';
 import {backupRunbook} from '../runbooks/backup.js';
 import {createJournal, JournalStore, LockHeldError, queueOperator, ReleaseLock, RunbookRunner} from '../runbooks/engine/index.js';
 import {releaseRunbook} from '../runbooks/release.js';
+import {renderReleaseRunbook} from '../runbooks/render-release.js';
 import {rollbackRunbook} from '../runbooks/rollback.js';
 import {rollbackPlan} from '../runbooks/rollback-plan.js';
 import {resolveTarget, type DeploymentTarget} from '../runbooks/target.js';
@@ -50,7 +51,7 @@ export function consoleRunbooks(providerOf: () => Provider, context: ConnectedCo
 async function plan(provider: Provider, context: ConnectedContext, store: JournalStore, target: DeploymentTarget, request: RunbookRequest): Promise<{runbook: Runbook; parameters: Journal['parameters']}> {
 	switch (request.kind) {
 		case 'release': {
-			return {runbook: releaseRunbook(target, {}), parameters: {}};
+			return {runbook: context.platform === 'render' ? renderReleaseRunbook(target, {}) : releaseRunbook(target, {}), parameters: {}};
 		}
 
 		case 'rollback': {

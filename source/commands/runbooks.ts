@@ -7,6 +7,7 @@ import {UsageError} from '../core/errors.js';
 import {backupRunbook, restoreRunbook} from '../runbooks/backup.js';
 import {createJournal, JournalStore, promptOperator, RunbookRunner, yesOperator, type RunOutcome} from '../runbooks/engine/index.js';
 import {releaseRunbook} from '../runbooks/release.js';
+import {renderReleaseRunbook} from '../runbooks/render-release.js';
 import {rollbackRunbook, type RollbackPlan} from '../runbooks/rollback.js';
 import {completedBackup, rollbackPlan} from '../runbooks/rollback-plan.js';
 import {resolveTarget, type DeploymentTarget} from '../runbooks/target.js';
@@ -65,6 +66,11 @@ export async function runRunbookCommand(connection: Connection, request: Runbook
 async function planRunbook(connection: Connection, target: DeploymentTarget, request: Exclude<RunbookRequest, {command: 'resume'}>, store: JournalStore): Promise<{runbook: Runbook; parameters: Journal['parameters']}> {
 	switch (request.command) {
 		case 'release': {
+			// Render migrates in the deploy's pre-deploy phase; there --build names the commit to deploy.
+			if (connection.context.platform === 'render') {
+				return {runbook: renderReleaseRunbook(target, {commit: request.build}), parameters: {commit: request.build}};
+			}
+
 			return {runbook: releaseRunbook(target, {build: request.build}), parameters: {build: request.build}};
 		}
 
@@ -145,6 +151,10 @@ export function runbookOf(journal: Journal, target: DeploymentTarget): Runbook {
 	const {parameters} = journal;
 	switch (journal.kind) {
 		case 'release': {
+			if (target.platform === 'render') {
+				return renderReleaseRunbook(target, {commit: typeof parameters.commit === 'string' ? parameters.commit : undefined});
+			}
+
 			return releaseRunbook(target, {build: typeof parameters.build === 'string' ? parameters.build : undefined});
 		}
 

@@ -178,6 +178,22 @@ export class RenderProvider implements Provider {
 		return {autoDeploy: service.autoDeploy !== 'no'};
 	}
 
+	/**
+	 * `PATCH /services/{id}` `{serviceDetails: {preDeployCommand}}`: Render runs it from each new build
+	 * before the build takes traffic; a failure fails the deploy (`pre_deploy_failed`). Returns the command
+	 * Render reports (read back from `serviceDetails.envSpecificDetails`).
+	 */
+	async setPreDeployCommand(serviceId: string, command: string): Promise<{preDeployCommand?: string}> {
+		const service = await this.http.patch<WireService>(`services/${encodeURIComponent(serviceId)}`, {serviceDetails: {preDeployCommand: command}});
+		return {preDeployCommand: service.serviceDetails?.envSpecificDetails?.preDeployCommand};
+	}
+
+	/** The pre-deploy command the service has now, if any. */
+	async getPreDeployCommand(serviceId: string): Promise<string | undefined> {
+		const service = await this.http.get<WireService>(`services/${encodeURIComponent(serviceId)}`);
+		return service.serviceDetails?.envSpecificDetails?.preDeployCommand;
+	}
+
 	async restartService(serviceId: string): Promise<void> {
 		await this.http.post(`services/${encodeURIComponent(serviceId)}/restart`);
 	}

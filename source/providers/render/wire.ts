@@ -23,6 +23,8 @@ export type WireService = {
 		sshAddress?: string;
 		region?: string;
 		schedule?: string;
+		/** Read here; written as `serviceDetails.preDeployCommand`. */
+		envSpecificDetails?: {preDeployCommand?: string};
 	};
 };
 

@@ -3,8 +3,8 @@
 // of an already shipped build (a rollback, a deploy_only redeploy) is a deploy of its own. Restarts are
 // not deploys on Render. A successful build that was never rolled out (built through the Northflank
 // face and left there) is not listed.
-import {buildStatusAt, rolloutStatusAt} from '../lifecycle.js';
-import type {BuildRecord, RolloutRecord, ServiceRecord} from '../state.js';
+import {buildStatusAt, jobRunStatusAt, rolloutStatusAt} from '../lifecycle.js';
+import type {BuildRecord, JobRunRecord, RolloutRecord, ServiceRecord} from '../state.js';
 import type {RenderFaceState} from './face-state.js';
 import {renderIds} from './render-ids.js';
 
@@ -95,7 +95,7 @@ export function deploysOf(service: ServiceRecord, memo: RenderFaceState, t: numb
 		}
 
 		const id = renderIds.deployOfBuild(build.id);
-		const view = buildDeployStatus(build, pending.has(build.id), memo.queued.has(id), t);
+		const view = buildDeployStatus(build, pending.has(build.id), memo.queued.has(id), t, memo.preDeploys.get(build.id)?.run);
 		if (view) {
 			deploys.push({id, build, status: view.status, trigger: memo.triggers.get(id) ?? 'new_commit', createdAt: build.createdAt, ...(view.finishedAt === undefined ? {} : {finishedAt: view.finishedAt}), updatedAt: view.finishedAt ?? view.since});
 		}
@@ -120,7 +120,7 @@ function rolloutDeployStatus(rollout: RolloutRecord, live: boolean, t: number): 
 	return rollout.result === 'FAILED' ? {status: 'update_failed', finishedAt: rollout.completesAt} : {status: 'deactivated', finishedAt: rollout.completesAt};
 }
 
-function buildDeployStatus(build: BuildRecord, pending: boolean, queued: boolean, t: number): {status: DeployStatus; since: number; finishedAt?: number} | undefined {
+function buildDeployStatus(build: BuildRecord, pending: boolean, queued: boolean, t: number, preDeploy?: JobRunRecord): {status: DeployStatus; since: number; finishedAt?: number} | undefined {
 	const {status, since} = buildStatusAt(build, t);
 	switch (status) {
 		case 'QUEUED': {
@@ -142,6 +142,17 @@ function buildDeployStatus(build: BuildRecord, pending: boolean, queued: boolean
 		}
 
 		case 'SUCCESS': {
+			if (preDeploy) {
+				const run = jobRunStatusAt(preDeploy, t);
+				if (run.status === 'RUNNING') {
+					return {status: 'pre_deploy_in_progress', since: run.since};
+				}
+
+				if (run.status !== 'SUCCESS') {
+					return {status: 'pre_deploy_failed', since: run.since, finishedAt: run.since};
+				}
+			}
+
 			// Built, about to be rolled out (the face rolls it out on its next turn).
 			return pending ? {status: 'update_in_progress', since} : undefined;
 		}

@@ -1,6 +1,8 @@
 // What the Render face remembers beyond the shared world: things Render has and Northflank's model
 // does not (suspension, deploy triggers, builds waiting to be deployed, one-off jobs' commands, databases
-// recovered to a point in time). Kept in memory only: a sandbox restarted with --state forgets them.
+// recovered to a point in time, pre-deploy commands). Kept in memory only: a sandbox restarted with
+// --state forgets them.
+import type {JobRunRecord} from '../state.js';
 
 export type DeployTrigger = 'api' | 'manual' | 'new_commit' | 'rollback' | 'service_resumed';
 
@@ -20,6 +22,9 @@ export type RecoveredPostgres = {
 	availableAt: number;
 };
 
+/** A deploy's pre-deploy command, run as a job run of the deploy's build before it rolls out. */
+export type PreDeployRun = {run: JobRunRecord; command: string};
+
 export type ServiceNotice = {serviceId: string; type: 'service_suspended' | 'service_resumed'; at: number};
 
 export class RenderFaceState {
@@ -36,4 +41,8 @@ export class RenderFaceState {
 	/** Job run id → the one-off job's startCommand. */
 	readonly startCommands = new Map<string, string>();
 	readonly recovered: RecoveredPostgres[] = [];
+	/** Service id → its pre-deploy command (PATCH serviceDetails.preDeployCommand). */
+	readonly preDeployCommands = new Map<string, string>();
+	/** Build id → the pre-deploy run of the deploy that first ships it. */
+	readonly preDeploys = new Map<string, PreDeployRun>();
 }

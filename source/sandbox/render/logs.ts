@@ -82,6 +82,10 @@ function sourceOf(platform: SandboxPlatform, resource: string): LogSource {
 					open: (fromMs, toMs) => [
 						...openLogs(serviceLogs, {platform, params, filters}, fromMs, toMs),
 						...openLogs(buildLogs, {platform, params, filters}, fromMs, toMs),
+						// A deploy's pre-deploy command logs under the service, as on Render.
+						...project.jobs.filter(job => job.source.serviceId === service.id).flatMap(job => job.runs
+							.filter(run => run.environment.RENDER_PRE_DEPLOY === 'true')
+							.flatMap(run => openLogs(jobLogs, {platform, params: {projectId: project.id, jobId: job.id}, filters: {runId: run.id}}, fromMs, toMs))),
 					],
 					instanceOf: containerId => instances.get(containerId) ?? containerId,
 				};

@@ -36,6 +36,22 @@ function objectBody(body: unknown): Record<string, unknown> {
 	return body as Record<string, unknown>;
 }
 
+/** `serviceDetails` of a PATCH: the sandbox changes only `preDeployCommand` (an empty string clears it). */
+function preDeployCommandOf(details: unknown): string | undefined {
+	const body = objectBody(details);
+	const unsupported = Object.keys(body).filter(key => key !== 'preDeployCommand');
+	if (unsupported.length > 0) {
+		throw badRequest(`the sandbox updates only serviceDetails.preDeployCommand; it cannot change serviceDetails.${unsupported.join(', serviceDetails.')}`);
+	}
+
+	const command = body.preDeployCommand;
+	if (command !== undefined && typeof command !== 'string') {
+		throw badRequest(`serviceDetails.preDeployCommand must be a string, got ${JSON.stringify(command)}`);
+	}
+
+	return command;
+}
+
 function optionalString(body: Record<string, unknown>, name: string): string | undefined {
 	const value = body[name];
 	if (value === undefined) {
@@ -150,10 +166,12 @@ export const renderRoutes: ReadonlyArray<Route<RenderHandler>> = [
 	route('PATCH', '/services/:serviceId', request => {
 		const {project, service} = findService(request, request.params.serviceId!);
 		const body = objectBody(request.body);
-		const unsupported = Object.keys(body).filter(key => key !== 'autoDeploy');
+		const unsupported = Object.keys(body).filter(key => key !== 'autoDeploy' && key !== 'serviceDetails');
 		if (unsupported.length > 0) {
-			throw badRequest(`the sandbox updates only autoDeploy on a service; it cannot change ${unsupported.join(', ')}`);
+			throw badRequest(`the sandbox updates only autoDeploy and serviceDetails.preDeployCommand on a service; it cannot change ${unsupported.join(', ')}`);
 		}
+
+		const preDeployCommand = body.serviceDetails === undefined ? undefined : preDeployCommandOf(body.serviceDetails);
 
 		const {autoDeploy} = body;
 		if (autoDeploy !== undefined && autoDeploy !== 'yes' && autoDeploy !== 'no') {
@@ -164,6 +182,12 @@ export const renderRoutes: ReadonlyArray<Route<RenderHandler>> = [
 			request.memo.autoDeployOff.add(service.id);
 		} else if (autoDeploy === 'yes') {
 			request.memo.autoDeployOff.delete(service.id);
+		}
+
+		if (preDeployCommand === '') {
+			request.memo.preDeployCommands.delete(service.id);
+		} else if (preDeployCommand !== undefined) {
+			request.memo.preDeployCommands.set(service.id, preDeployCommand);
 		}
 
 		return ok(serviceView(request.scope, project, service));

@@ -56,6 +56,7 @@ export function serviceView(scope: RenderScope, project: ProjectRecord, service:
 				dockerCommand: service.docker.customCommand ?? '',
 				dockerContext: service.repository.dockerWorkDir,
 				dockerfilePath: service.repository.dockerFilePath,
+				...(scope.memo.preDeployCommands.has(service.id) ? {preDeployCommand: scope.memo.preDeployCommands.get(service.id)} : {}),
 			},
 			plan: 'standard' as const,
 			region: renderRegion,

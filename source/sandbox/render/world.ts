@@ -1,7 +1,7 @@
 // Finding the sandbox's records by their Render ids, and the Render-only operations on them.
 import {ApiError, badRequest, conflict} from '../api-error.js';
 import type {SandboxDurations} from '../clock.js';
-import {buildStatusAt, containerStatusAt, rolloutStatusAt, servingBuildId} from '../lifecycle.js';
+import {buildStatusAt, containerStatusAt, jobRunStatusAt, rolloutStatusAt, servingBuildId} from '../lifecycle.js';
 import type {SandboxPlatform} from '../platform.js';
 import type {AddonRecord, JobRecord, JobRunRecord, ProjectRecord, ServiceRecord} from '../state.js';
 import {deploysOf, type DeployRecordView} from './deploys.js';
@@ -72,12 +72,44 @@ export function advancePendingDeploys(world: RenderWorld): void {
 				return true;
 			}
 
+			const preDeploy = preDeployPhase(world, {project, service}, build.id);
+			if (preDeploy !== 'passed') {
+				return preDeploy === 'running';
+			}
+
 			platform.deployBuild(project, service, {serviceId: service.id, buildId: build.id});
 			return false;
 		}
 
 		return status !== 'FAILURE' && status !== 'ABORTED';
 	});
+}
+
+/**
+ * Render runs the pre-deploy command from the new build, before it takes traffic: here a real job run of
+ * the build (against the addon database). A failure ends the deploy `pre_deploy_failed`; the service
+ * keeps its live deploy. A service without a command passes at once.
+ */
+function preDeployPhase(world: RenderWorld, ref: ServiceRef, buildId: string): 'running' | 'passed' | 'failed' {
+	const {platform, memo} = world;
+	const started = memo.preDeploys.get(buildId);
+	if (!started) {
+		const command = memo.preDeployCommands.get(ref.service.id);
+		if (command === undefined) {
+			return 'passed';
+		}
+
+		const run = platform.startJobRun(ref.project, carrierJob(ref), {
+			build: {serviceId: ref.service.id, buildId},
+			docker: {configType: 'customCommand', customCommand: command},
+			environment: {RENDER_PRE_DEPLOY: 'true'},
+		});
+		memo.preDeploys.set(buildId, {run, command});
+		return 'running';
+	}
+
+	const {status} = jobRunStatusAt(started.run, platform.now());
+	return status === 'RUNNING' ? 'running' : status === 'SUCCESS' ? 'passed' : 'failed';
 }
 
 /** `POST /services/{id}/deploys`: build then deploy, or redeploy the serving build (`deploy_only`). */
