@@ -137,8 +137,8 @@ function renderPlan(name: string, context: RenderContext, globals: GlobalOptions
 }
 
 function composePlan(name: string, context: ComposeContext, globals: GlobalOptions): ConnectionPlan {
-	// Migrations run as one-off `docker compose run --rm` of the application service: that is its job.
-	const connected = connectedContext(name, 'compose', context, globals, {service: context.appService, addon: context.dbService, job: context.appService, healthPath: context.healthPath, migrateCommand: context.migrateCommand});
+	// Migrations run as one-off `docker compose run --rm` of the application service: the provider's job run:<app>.
+	const connected = connectedContext(name, 'compose', context, globals, {service: context.appService, addon: context.dbService, job: `run:${context.appService}`, healthPath: context.healthPath, migrateCommand: context.migrateCommand});
 	return {
 		context: connected,
 		async open() {

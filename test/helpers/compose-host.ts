@@ -59,6 +59,7 @@ services:
       interval: 250ms
       timeout: 3s
       retries: 2
+      start_period: 8s
     x-standin:
       command: ["python3", "${appScript}"]
   db:
@@ -76,10 +77,13 @@ services:
 `;
 }
 
-/** The app images: v1 and v2 hold the Django fixture of that version (WORKDIR), with `python` on the PATH as in python:3.12-slim. */
+/**
+ * The app images: v1 and v2 hold the Django fixture of that version (WORKDIR), with `python` on the PATH
+ * as in python:3.12-slim; v2 takes 1.5 s to start, so a deploy of it is observably in progress.
+ */
 const registry = (pythonBin: string): string => `app:
   v1: {workdir: ${JSON.stringify(djangoApp.v1)}, env: {APP_VERSION: v1, PATH: "${pythonBin}:${containerPath}", PYTHONDONTWRITEBYTECODE: "1"}}
-  v2: {workdir: ${JSON.stringify(djangoApp.v2)}, env: {APP_VERSION: v2, PATH: "${pythonBin}:${containerPath}", PYTHONDONTWRITEBYTECODE: "1"}}
+  v2: {workdir: ${JSON.stringify(djangoApp.v2)}, env: {APP_VERSION: v2, APP_START_DELAY: "1.5", PATH: "${pythonBin}:${containerPath}", PYTHONDONTWRITEBYTECODE: "1"}}
   broken: {env: {APP_VERSION: broken, APP_HEALTH: fail}}
 nginx:
   "1.27": {}

@@ -3,6 +3,7 @@ import {ProviderError} from '../../source/core/errors.js';
 import type {ExecSession} from '../../source/core/exec.js';
 import {LogTail} from '../../source/core/log-tail.js';
 import type {LogLine, TailState} from '../../source/core/logs.js';
+import type {Service} from '../../source/core/types.js';
 import {ComposeProvider} from '../../source/providers/compose/index.js';
 import {startComposeHost, type ComposeHostWorld} from '../helpers/compose-host.js';
 
@@ -204,30 +205,45 @@ test.serial('the stand-in fails where Compose fails, with Compose\'s messages an
 
 test.serial('deploying a tag pulls it and waits for health; an unknown or unhealthy tag fails in Compose\'s words', async t => {
 	const compose = provider('bastion');
-	const unknown = await t.throwsAsync(compose.deployBuild('backend', {buildId: 'v9'}), {instanceOf: ProviderError});
-	t.regex(unknown.message, /manifest for app:v9 not found/);
-	t.like(await compose.getService('backend'), {deployedBuildId: 'v1'});
+	const unknown = await deployed(compose, 'v9');
+	t.like(unknown, {deployedBuildId: 'v1', deployment: {status: 'failed'}});
+	t.regex(unknown.deployment.rawStatus, /manifest for app:v9 not found/);
 
-	await compose.deployBuild('backend', {buildId: 'v2'});
-	t.like(await compose.getService('backend'), {deployedBuildId: 'v2', deployment: {status: 'completed'}});
+	t.like(await deployed(compose, 'v2'), {deployedBuildId: 'v2', deployment: {status: 'completed'}});
 	t.deepEqual((await compose.listBuilds('backend')).map(build => [build.id, build.status]), [['v2', 'success']]);
 	const probe = await compose.probeHealth('backend', '/api/health/');
 	t.like(probe, {status: 200, ok: true});
 	t.regex(probe.detail, /"version": "v2"/);
 
-	const broken = await t.throwsAsync(compose.deployBuild('backend', {buildId: 'broken'}), {instanceOf: ProviderError});
-	t.regex(broken.message, /container azionelab-backend-1 is unhealthy$/);
+	const broken = await deployed(compose, 'broken');
+	t.is(broken.deployment.status, 'failed');
+	t.regex(broken.deployment.rawStatus, /container azionelab-backend-1 is unhealthy$/);
 
-	await compose.deployBuild('backend', {buildId: 'v1'});
-	t.like(await compose.getService('backend'), {deployedBuildId: 'v1'});
+	t.like(await deployed(compose, 'v1'), {deployedBuildId: 'v1', deployment: {status: 'completed'}});
 	const run = await compose.runOneOff('backend', ['sh', '-c', 'echo one-off $APP_VERSION; exit 4'], {tag: 'v2'});
 	t.deepEqual([run.code, run.stdout], [4, 'one-off v2\n']);
 });
 
-test.serial('Compose hosts have no builds to start and no jobs, and say so', async t => {
+test.serial('Compose hosts have no builds to start; their one job is the app service\'s one-off runs', async t => {
 	const compose = provider('direct');
-	t.deepEqual(await compose.listJobs(), []);
+	t.deepEqual(await compose.listJobs(), [{id: 'run:backend', name: 'run:backend', kind: 'manual', suspended: false}]);
 	const build = await t.throwsAsync(compose.startBuild(), {instanceOf: ProviderError});
 	t.regex(build.message, /does not build them/);
-	await t.throwsAsync(compose.startJobRun('migrate'), {instanceOf: ProviderError, message: /no jobs/});
+	await t.throwsAsync(compose.startJobRun('migrate'), {instanceOf: ProviderError, message: /one job/});
 });
+
+/** deployBuild starts `up --wait` detached; the service says how it ended. */
+async function deployed(compose: ComposeProvider, tag: string): Promise<Service> {
+	await compose.deployBuild('backend', {buildId: tag});
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		const service = await compose.getService('backend');
+		if (service.deployment.status !== 'in-progress') {
+			return service;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 250));
+	}
+
+	throw new Error(`the deploy of ${tag} did not end within 60 s`);
+}

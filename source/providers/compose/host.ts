@@ -125,19 +125,41 @@ export class ComposeHost {
 		return this.rawChannel(quoteShellCommand(this.composeArgv(args, options.env)));
 	}
 
-	/** The raw SSH channel of a command line for the host's shell. */
-	async rawChannel(command: string): Promise<ClientChannel> {
+	/**
+	 * The raw SSH channel of a command line for the host's shell. A connection that dropped but is not
+	 * yet known closed (ssh2 throws "Not connected") is given up and a new one opened, once.
+	 */
+	async rawChannel(command: string, retried = false): Promise<ClientChannel> {
 		const connection = await this.connection();
 		this.commands++;
-		return new Promise((resolve, reject) => {
-			connection.client.exec(command, (error, channel) => {
-				if (error) {
-					reject(new ProviderError('unreachable', `Cannot run docker compose on ${this.name}: ${error.message}`, {cause: error}));
-				} else {
-					resolve(channel);
-				}
+		try {
+			return await new Promise<ClientChannel>((resolve, reject) => {
+				connection.client.exec(command, (error, channel) => {
+					if (error) {
+						reject(new ProviderError('unreachable', `Cannot run a command on ${this.name}: ${error.message}`, {cause: error}));
+					} else {
+						resolve(channel);
+					}
+				});
 			});
-		});
+		} catch (error) {
+			if (error instanceof ProviderError) {
+				throw error;
+			}
+
+			const current = this.connecting;
+			if (current && await current.catch(() => undefined) === connection && this.connecting === current) {
+				this.connecting = undefined;
+			}
+
+			connection.close();
+
+			if (!retried) {
+				return this.rawChannel(command, true);
+			}
+
+			throw new ProviderError('unreachable', `Cannot run a command on ${this.name}: ${(error as Error).message}`, {cause: error});
+		}
 	}
 
 	close(): void {

@@ -10,6 +10,7 @@ import {openTunnel, type SshTunnel} from '../../infra/ssh/index.js';
 import {backupsDirectory} from '../../infra/state-path.js';
 import {probeUrl} from '../northflank/health-probe.js';
 import {BackupStore, type ComposeBackup} from './backup.js';
+import {RestoreStore} from './restore.js';
 import {followCommand, getDetached, listDetached, readDetachedLog, startDetached, type DetachedRun} from './detached.js';
 import {ComposeHost, composeFailure, type CommandResult} from './host.js';
 import {lineFilter, logsArguments, parseLogLine, readLines} from './logs.js';
@@ -25,12 +26,14 @@ const shellInContainer = ['sh', '-c', 'command -v bash >/dev/null 2>&1 && exec b
 /**
  * A Docker Compose project on a host over SSH: services and containers from `docker compose ps`,
  * the database service as the addon, image tags as builds, logs, exec in a pty, and pg_dump backups
- * kept as local files. Compose has no jobs; one-off commands run with runOneOff.
+ * kept as local files and restored over SSH. Long commands (migrations as job runs of the app service,
+ * deploys) run detached on the host and are followed by reading their state files.
  */
 export class ComposeProvider implements Provider {
 	readonly platform = 'compose' as const;
 	readonly host: ComposeHost;
 	private readonly backups: BackupStore;
+	private readonly restores: RestoreStore;
 	private model: ComposeModel | undefined;
 	private ps: {at: number; entries: Promise<WirePsEntry[]>} | undefined;
 	private readonly tunnels = new Map<string, Promise<SshTunnel>>();
@@ -38,7 +41,9 @@ export class ComposeProvider implements Provider {
 	constructor(private readonly options: ComposeOptions) {
 		checkComposeOptions(options);
 		this.host = new ComposeHost(options);
-		this.backups = new BackupStore(options.backupDirectory ?? join(backupsDirectory(), 'compose', safeName(options.destination), safeName(options.projectName ?? options.projectDirectory)));
+		const backupDirectory = options.backupDirectory ?? join(backupsDirectory(), 'compose', safeName(options.destination), safeName(options.projectName ?? options.projectDirectory));
+		this.backups = new BackupStore(backupDirectory);
+		this.restores = new RestoreStore(backupDirectory);
 	}
 
 	stats(): RequestStats {
@@ -80,8 +85,8 @@ export class ComposeProvider implements Provider {
 			return {...service, deployment: {status: 'in-progress', rawStatus: `up --wait of ${deploy.tag} running (${deploy.id})`}};
 		}
 
-		if (deploy?.state === 'exited' && deploy.exitCode !== 0 && deploy.tag === service.deployedBuildId) {
-			return {...service, deployment: {status: 'failed', rawStatus: `up --wait of ${deploy.tag} failed (exit ${deploy.exitCode})`}};
+		if (deploy && deploy.exitCode !== 0) {
+			return {...service, deployment: {status: 'failed', rawStatus: `the deploy of ${deploy.tag} failed (${deploy.state === 'lost' ? 'its process is gone' : `exit ${deploy.exitCode}`}): ${deploy.lastLine ?? 'no output'}`}};
 		}
 
 		return service;
@@ -204,13 +209,23 @@ export class ComposeProvider implements Provider {
 		return this.backups.take(this.host, addonId, options.name);
 	}
 
+	/**
+	 * Destructive: streams the local archive into `pg_restore --clean --if-exists --no-owner` in the
+	 * database container, in one transaction, and resolves when it has ended (listRestores says how).
+	 */
 	async restoreBackup(addonId: string, backupId: string): Promise<{restoreId: string}> {
 		const backup = await this.getBackup(addonId, backupId);
-		throw new ProviderError('bad-request', `wheelhouse does not restore over the live database of a Compose host (backup ${backup.id}).`, {hint: `Restore it yourself through a tunnel: pg_restore --clean --if-exists --no-owner -d <database> ${backup.file}`});
+		if (backup.status !== 'completed') {
+			throw new ProviderError('bad-request', `Backup ${backupId} ${backup.rawStatus}: there is no archive to restore.`);
+		}
+
+		const restore = await this.restores.restore(this.host, addonId, backup.id, backup.file);
+		return {restoreId: restore.id};
 	}
 
-	async listRestores(): Promise<Restore[]> {
-		return [];
+	async listRestores(addonId: string, limit = 20): Promise<Restore[]> {
+		this.requireAddon(addonId);
+		return this.restores.list(limit);
 	}
 
 	/** A file: URL of the local archive. */
@@ -263,7 +278,7 @@ export class ComposeProvider implements Provider {
 		return probeUrl(`http://127.0.0.1:${tunnel.localPort}${path.startsWith('/') ? path : `/${path}`}`, options.timeoutMs ?? 5000);
 	}
 
-	/** The one job: one-off commands in the application service's image (`run --rm`). */
+	/** The one job, `run:<app>`: one-off commands in the application service's image (`run --rm`). */
 	async listJobs(): Promise<Job[]> {
 		return [this.appJob()];
 	}
@@ -275,7 +290,7 @@ export class ComposeProvider implements Provider {
 
 	async listJobRuns(jobId: string, limit = 20): Promise<JobRun[]> {
 		this.requireJob(jobId);
-		return (await listDetached(this.host, this.options.projectDirectory)).filter(run => run.kind === 'job' && run.service === jobId).slice(0, limit).map(run => toJobRun(run));
+		return (await listDetached(this.host, this.options.projectDirectory)).filter(run => run.kind === 'job' && run.service === this.options.appService).slice(0, limit).map(run => toJobRun(run));
 	}
 
 	async getJobRun(jobId: string, runId: string): Promise<JobRun> {
@@ -298,19 +313,20 @@ export class ComposeProvider implements Provider {
 			throw new ProviderError('bad-request', `A run of ${jobId} on a Compose host needs a command.`);
 		}
 
-		const tag = options.buildId ?? (await this.getDeployment(jobId)).buildId;
+		const app = this.options.appService;
+		const tag = options.buildId ?? (await this.getDeployment(app)).buildId;
 		if (!tag) {
-			throw new ProviderError('not-found', `${jobId} runs no image on ${this.host.name} and no build was given for the run.`);
+			throw new ProviderError('not-found', `${app} runs no image on ${this.host.name} and no build was given for the run.`);
 		}
 
 		const env = options.env ?? {};
 		const passthrough = Object.keys(env).flatMap(name => ['-e', name]);
 		const meta = await startDetached(this.host, this.options.projectDirectory, {
 			kind: 'job',
-			service: jobId,
+			service: app,
 			tag,
 			command: options.command,
-			steps: [['run', '--rm', '-T', ...passthrough, jobId, 'sh', '-c', options.command]],
+			steps: [['run', '--rm', '-T', ...passthrough, app, 'sh', '-c', options.command]],
 			env: {...env, [this.options.tagVariable]: tag},
 		});
 		return toJobRun({...meta, state: 'running'});
@@ -432,11 +448,12 @@ export class ComposeProvider implements Provider {
 	}
 
 	private appJob(): Job {
-		return {id: this.options.appService, name: this.options.appService, kind: 'manual', suspended: false};
+		const id = composeJobId(this.options.appService);
+		return {id, name: id, kind: 'manual', suspended: false};
 	}
 
 	private requireJob(jobId: string): void {
-		if (jobId !== this.options.appService) {
+		if (jobId !== composeJobId(this.options.appService)) {
 			throw noJobs(jobId);
 		}
 	}
@@ -532,8 +549,13 @@ export class ComposeProvider implements Provider {
 	}
 }
 
+/** The job of a Compose context: `docker compose run` of the app service (named apart from the service itself). */
+export function composeJobId(appService: string): string {
+	return `run:${appService}`;
+}
+
 function noJobs(jobId: string): ProviderError {
-	return new ProviderError('not-found', `A Compose host has one job, the application service's one-off runs, not "${jobId}".`, {hint: 'Set "job" in the context to the application service.'});
+	return new ProviderError('not-found', `A Compose host has one job, the application service's one-off runs (run:<app service>), not "${jobId}".`, {hint: 'Set "job" in the context to run:<app service>.'});
 }
 
 const imageTag = /^[\w][\w.-]{0,127}$/;
