@@ -26,6 +26,8 @@ export async function runSandboxCommand(options: SandboxCommandOptions, io: Sand
 	io.stdout.write([
 		`wheelhouse sandbox listening on ${url} (token ${token})`,
 		`  point the console at it:  wheelhouse --sandbox-url ${url}`,
+		`  Render's API too: key ${sandbox.renderToken}, e.g. wheelhouse context add demo --platform render --url ${url}`,
+		`    (shells: SSH on 127.0.0.1:${sandbox.renderSshPort} for keys added with POST ${url}/_sandbox/render/ssh-keys)`,
 		options.stateDir === undefined
 			? '  state: in memory (use --state DIR to keep it across restarts)'
 			: `  state: ${path.join(options.stateDir, stateFileName)}`,

@@ -11,6 +11,7 @@ import type {DeploymentTarget} from '../target.js';
 import type {StepContext, StepDefinition} from '../types.js';
 import {waitUntil} from '../wait.js';
 import {requireFact} from './facts.js';
+import {equivalents} from '../equivalents.js';
 
 export type BackupStepOptions = {id?: string; purpose: string; nameSuffix?: string};
 
@@ -28,7 +29,7 @@ export function takeBackupStep(target: DeploymentTarget, options: BackupStepOpti
 		preview: journal => ({
 			summary: `Back up ${target.addon.name} (a dump) ${options.purpose}, and wait until it completes`,
 			details: [`Backup name: ${backupName(journal.runId, options.nameSuffix)}`, 'Row counts of the main tables are taken just before, to check a restore against.'],
-			equivalent: `northflank backup addon --projectId … --addonId ${target.addon.id} --backupType dump`,
+			equivalent: equivalents.backup(target),
 		}),
 		async reconcile(context) {
 			const backup = await findOwnBackup(context, target, options.nameSuffix);

@@ -9,6 +9,7 @@ import type {DeploymentTarget} from '../target.js';
 import type {StepContext, StepDefinition} from '../types.js';
 import {waitUntil} from '../wait.js';
 import {jobRunState, migrationEnvironment} from './migrate-steps.js';
+import {equivalents} from '../equivalents.js';
 
 export function restoreStep(target: DeploymentTarget, backup: {id: string; createdAt?: Date}): StepDefinition {
 	const id = 'restore';
@@ -20,7 +21,7 @@ export function restoreStep(target: DeploymentTarget, backup: {id: string; creat
 		preview: () => ({
 			summary: `Restore ${backup.id} into ${target.addon.name}: the database goes back to ${when}`,
 			details: [`Every write since ${when} is lost.`, 'The addon is unavailable while it restores.', 'A fresh backup of the current state is taken first, so this too can be undone.'],
-			equivalent: `northflank restore addon backup --projectId … --addonId ${target.addon.id} --backupId ${backup.id}`,
+			equivalent: equivalents.restore(target, backup.id),
 		}),
 		async reconcile(context) {
 			const restore = await ownRestore(context, target, backup.id);
@@ -94,7 +95,7 @@ export function reverseMigrateStep(target: DeploymentTarget, options: {to: strin
 		preview: () => ({
 			summary: `Run \`${command}\` as a run of ${target.job.name} from build ${options.buildId} (the build that has the reverse code)`,
 			details: ['Columns and tables the reversed migrations added are dropped with their data.', 'Irreversible migrations make this fail; then restore the backup instead.'],
-			equivalent: `northflank start job run --projectId … --jobId ${target.job.id} (build ${options.buildId}, command override: ${command})`,
+			equivalent: equivalents.jobRun(target, command, options.buildId),
 		}),
 		async reconcile(context) {
 			return jobRunState(context, target);

@@ -4,6 +4,7 @@ import type {DeploymentTarget} from '../target.js';
 import type {Journal, StepContext, StepDefinition} from '../types.js';
 import {sleep, waitUntil} from '../wait.js';
 import {shortBuild} from './facts.js';
+import {equivalents} from '../equivalents.js';
 
 export type DeployStepOptions = {
 	id: string;
@@ -36,7 +37,7 @@ export function deployStep(target: DeploymentTarget, options: DeployStepOptions)
 		preview: journal => ({
 			summary: `Deploy ${options.build(journal) ? `build ${shortBuild(options.build(journal), '')}` : 'the recorded build'} to ${target.service.name} and wait for COMPLETED with running containers`,
 			details: [options.note ?? 'The old containers keep serving until the new ones are ready.'],
-			equivalent: `northflank update service deployment --projectId … --serviceId ${target.service.id} (internal.buildId ${options.build(journal)?.buildId ?? '…'})`,
+			equivalent: equivalents.deploy(target, options.build(journal)?.buildId),
 		}),
 		async reconcile(context) {
 			const build = wanted(context.journal);

@@ -8,6 +8,7 @@ import {classifyStepError, StepFailedError} from '../step-failure.js';
 import type {DeploymentTarget} from '../target.js';
 import type {Finding, Journal, StepContext, StepDefinition} from '../types.js';
 import {requireFact, shortBuild} from './facts.js';
+import {equivalents} from '../equivalents.js';
 
 /** Timeouts for the migrating session (release-safety §2.2): fail fast on a lock, give DDL time to run. */
 export const migrationTimeouts = {lockTimeout: '5s', statementTimeout: '15min'};
@@ -29,7 +30,7 @@ export function planStep(target: DeploymentTarget): StepDefinition {
 		preview: journal => ({
 			summary: `Run \`${planCommand(target)}\` in ${target.job.name} from the new build and compare it with the database`,
 			details: [`New build: ${shortBuild(journal.facts.newBuild, 'from the previous step')}`, `Applied now: ${journal.facts.migrations?.before?.length ?? '?'} migrations`],
-			equivalent: `northflank start job run --projectId … --jobId ${target.job.id} (command override: ${planCommand(target)})`,
+			equivalent: equivalents.jobRun(target, planCommand(target), journal.facts.newBuild?.buildId),
 		}),
 		async reconcile(context) {
 			if (context.journal.facts.migrations?.plan) {
@@ -79,7 +80,7 @@ export function migrateStep(target: DeploymentTarget): StepDefinition {
 				`Session timeouts: lock_timeout=${migrationTimeouts.lockTimeout}, statement_timeout=${migrationTimeouts.statementTimeout} (PGOPTIONS)`,
 				'Runs only after the backup is readable; nothing is deployed unless it succeeds.',
 			],
-			equivalent: `northflank start job run --projectId … --jobId ${target.job.id} (build ${journal.facts.newBuild?.buildId ?? '…'}, command override: ${target.migrateCommand})`,
+			equivalent: equivalents.jobRun(target, target.migrateCommand, journal.facts.newBuild?.buildId),
 		}),
 		async preconditions(context) {
 			return migrationPreconditions(context, target);

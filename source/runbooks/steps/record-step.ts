@@ -5,6 +5,7 @@ import type {Build} from '../../core/types.js';
 import type {DeploymentTarget} from '../target.js';
 import type {StepDefinition} from '../types.js';
 import {shortBuild} from './facts.js';
+import {equivalents} from '../equivalents.js';
 
 export function recordStep(target: DeploymentTarget, wantedBuild: string | undefined): StepDefinition {
 	return {
@@ -17,7 +18,7 @@ export function recordStep(target: DeploymentTarget, wantedBuild: string | undef
 				`Deployed now: ${shortBuild(journal.facts.previousBuild, 'read at this step')}`,
 				`To release: ${shortBuild(journal.facts.newBuild, wantedBuild ?? 'the newest successful build that is not deployed')}`,
 			],
-			equivalent: `northflank get service deployment --projectId … --serviceId ${target.service.id}`,
+			equivalent: equivalents.recordDeployment(target),
 		}),
 		async reconcile(context) {
 			return context.journal.facts.previousBuild && context.journal.facts.newBuild ? {state: 'done', note: 'builds already recorded'} : {state: 'not-started'};
