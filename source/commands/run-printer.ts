@@ -56,7 +56,8 @@ export function createRunPrinter(write: (text: string) => void, options: {colour
 				lastLogLine = undefined;
 			}
 
-			const fresh = freshLines(view.log, logSeen, lastLogLine);
+			// Between steps (and once the run is over) the log still holds the last step's lines.
+			const fresh = view.currentStepId === undefined ? [] : freshLines(view.log, logSeen, lastLogLine);
 			for (const line of fresh) {
 				print(`    │ ${line}`);
 			}
