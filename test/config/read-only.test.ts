@@ -113,6 +113,10 @@ test('the first screen without contexts offers setup; S opens it and ctrl-c leav
 	await pty.waitFor('Press S to set one up (guided).');
 	pty.child.stdin!.write('S');
 	await pty.waitFor('Which platform runs your deployment?');
+	// The wizard's first frame can be drawn a moment before it reads keys (raw mode): give it that moment.
+	await new Promise(resolve => {
+		setTimeout(resolve, 500);
+	});
 	pty.child.stdin!.write('\u0003');
 	t.is(await pty.exited(), 1);
 	t.true(pty.output().includes('setup left; nothing was saved.'));
