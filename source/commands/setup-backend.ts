@@ -4,7 +4,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {UsageError} from '../core/errors.js';
 import {configDirectory} from '../infra/config-path.js';
-import {defaultTokenEnv, loadConfig, saveConfig} from '../infra/config.js';
+import {defaultRenderKeyEnv, defaultTokenEnv, loadConfig, saveConfig} from '../infra/config.js';
 import {secretsFilePath, storeToken} from '../infra/secrets.js';
 import type {SetupBackend} from '../ui/setup/setup-backend.js';
 
@@ -33,6 +33,7 @@ export function createSetupBackend(options: SetupBackendOptions = {}): SetupBack
 		environmentToken: environment[defaultTokenEnv] || undefined,
 		configPath: config.path,
 		secretsPath: secretsFilePath(directory),
+		environmentRenderKey: environment[defaultRenderKeyEnv] || undefined,
 		existingContexts: Object.keys(config.contexts),
 		async listProjects(token, team) {
 			const {listProjects} = await import('../providers/northflank/projects.js');
@@ -42,6 +43,35 @@ export function createSetupBackend(options: SetupBackendOptions = {}): SetupBack
 			const {NorthflankProvider} = await import('../providers/northflank/provider.js');
 			const provider = new NorthflankProvider({baseUrl: apiUrl, token, project, team, platformName, sandbox});
 			return {provider, project: await provider.verify()};
+		},
+		async listRenderWorkspaces(key) {
+			const {RenderProvider} = await import('../providers/render/provider.js');
+			return new RenderProvider({baseUrl: apiUrl, apiKey: key, platformName: sandbox ? 'the sandbox' : 'Render'}).listWorkspaces();
+		},
+		async openRenderWorkspace(key, workspace) {
+			const {RenderProvider} = await import('../providers/render/provider.js');
+			const provider = new RenderProvider({baseUrl: apiUrl, apiKey: key, workspace, platformName: sandbox ? 'the sandbox' : 'Render'});
+			return {provider, project: await provider.verify()};
+		},
+		async composeProject(destination, directory) {
+			const {ComposeHost} = await import('../providers/compose/host.js');
+			// Only `docker compose config` runs: the services named here are placeholders, not used.
+			const host = new ComposeHost({destination, projectDirectory: directory, appService: 'app', dbService: 'db', tagVariable: 'APP_TAG', ssh: {homeDir, timeoutMs: options.sshTimeoutMs ?? 15_000}});
+			try {
+				const parsed = JSON.parse(await host.output(['config', '--format', 'json'])) as {name?: string; services?: Record<string, unknown>};
+				return {name: parsed.name ?? 'compose', services: Object.keys(parsed.services ?? {})};
+			} finally {
+				host.close();
+			}
+		},
+		async verifyCompose(plan) {
+			const {ComposeProvider} = await import('../providers/compose/index.js');
+			const provider = new ComposeProvider({destination: plan.destination, projectDirectory: plan.directory, appService: plan.appService, dbService: plan.dbService, tagVariable: plan.tagVariable, ssh: {homeDir, timeoutMs: options.sshTimeoutMs ?? 15_000}});
+			try {
+				await provider.verify();
+			} finally {
+				await provider.close();
+			}
 		},
 		async sshHosts() {
 			return sshConfigHosts(homeDir);

@@ -8,7 +8,9 @@ import anyTest, {type ExecutionContext} from 'ava';
 import {createSetupBackend} from '../../source/commands/setup-backend.js';
 import {startSandbox, type SandboxHandle} from '../../source/sandbox/index.js';
 import {type SetupOutcome, SetupWizard} from '../../source/ui/setup/setup-wizard.js';
+import {contextToSave, stepOrder} from '../../source/ui/setup/wizard-model.js';
 import {captureOutput} from '../helpers/capture.js';
+import {startComposeHost} from '../helpers/compose-host.js';
 import {type Harness, renderHarness} from '../helpers/render-harness.js';
 import {freePort, makeClientKey, makeTempDir, removeTempDir, startSshd, type SshdServer} from '../helpers/sshd.js';
 import {rejectedToken, setupToken} from '../helpers/test-secrets.js';
@@ -62,8 +64,8 @@ const mode = (path: string): number => statSync(path).mode & 0o777;
 test('Northflank: every step checked live, the summary shows what is saved, and it is saved as shown', async t => {
 	const platform = await sandbox(t);
 	const {harness, configDir, outcome} = await openWizard(t, {sandboxUrl: platform.url});
-	t.regex(flat(harness.frame()), /Render — not available in this version/);
-	t.regex(flat(harness.frame()), /Docker Compose host over SSH — not available in this version/);
+	t.regex(flat(harness.frame()), /\( \) Render services, deploys and Postgres through its API/);
+	t.regex(flat(harness.frame()), /\( \) Docker Compose host over SSH docker compose on a server, run over SSH/);
 	await toProjects(harness);
 	t.regex(flat(harness.frame()), /Token accepted; it sees 1 project\./);
 	t.regex(flat(harness.frame()), /\(•\) notechondria/);
@@ -129,6 +131,126 @@ test('Northflank: every step checked live, the summary shows what is saved, and 
 	await harness.press('enter');
 	t.deepEqual(outcome(), {saved: 'prod', openConsole: true});
 	t.false(harness.output().includes(setupToken), 'the token is never drawn');
+});
+
+test('Render: RENDER_API_KEY offered masked, the one workspace picked, every step checked live, saved as a render context', async t => {
+	const platform = await sandbox(t);
+	const {harness, configDir, outcome} = await openWizard(t, {sandboxUrl: platform.url, environment: {RENDER_API_KEY: platform.renderToken}});
+	await harness.press('down');
+	await harness.press('enter');
+	await waitText(harness, 'Which Render API key should wheelhouse use?');
+	t.true(flat(harness.frame()).includes('Use RENDER_API_KEY from this shell'));
+	t.false(harness.frame().includes(platform.renderToken), 'the key is shown masked');
+	await harness.press('enter');
+	await waitText(harness, 'Which service do releases deploy?', 10_000);
+	t.regex(flat(harness.frame()), /Workspace .+: \d+ services?, 1 database\./);
+	t.regex(flat(harness.frame()), /\(•\) notechondria-backend/);
+	await harness.press('enter');
+	await waitText(harness, 'Which database is backed up');
+	t.regex(flat(harness.frame()), /its health check is \/api\/health\//);
+	await harness.press('enter');
+	await waitText(harness, 'Which path says the service is healthy?');
+	t.regex(flat(harness.frame()), /notechondria-postgres is running/);
+	await harness.press('enter');
+	await waitText(harness, 'Which command runs the migrations?', 10_000);
+	t.regex(flat(harness.frame()), /\/api\/health\/ answered 200 in \d+ ms\./);
+	t.regex(flat(harness.frame()), /pre-deploy command/);
+	await harness.press('enter');
+	await waitText(harness, 'Name this context');
+	await harness.press('ctrl+u');
+	await harness.type('render-prod');
+	await harness.press('enter');
+	const summary = await waitText(harness, 'This is what will be saved');
+	t.regex(flat(summary), /"platform": "render"/);
+	t.regex(flat(summary), /The key is read from RENDER_API_KEY at each start; no secret is stored\./);
+	await harness.press('enter');
+	await waitText(harness, 'Saved context render-prod; it is now the current context.');
+	const saved = json(join(configDir, 'config.json')) as {current: string; contexts: Record<string, Record<string, unknown>>};
+	t.is(saved.current, 'render-prod');
+	const context = saved.contexts['render-prod']!;
+	t.like(context, {platform: 'render', url: platform.url, healthPath: '/api/health/', migrateCommand: 'python manage.py migrate', environment: 'production', protected: true});
+	t.regex(String(context.workspace), /^tea-/);
+	t.regex(String(context.service), /^srv-/);
+	t.regex(String(context.addon), /^dpg-/);
+	t.deepEqual(Object.keys(context).sort(), ['addon', 'environment', 'healthPath', 'migrateCommand', 'platform', 'protected', 'service', 'url', 'workspace']);
+	t.false(readFileSync(join(configDir, 'config.json'), 'utf8').includes(platform.renderToken), 'the key is not stored');
+	t.false(existsSync(join(configDir, 'secrets.json')), 'no secret is written for Render');
+	await harness.press('enter');
+	t.deepEqual(outcome(), {saved: 'render-prod', openConsole: true});
+});
+
+test('Render: a rejected RENDER_API_KEY is named as such, and an unset one says to export it', async t => {
+	const platform = await sandbox(t);
+	const {harness} = await openWizard(t, {sandboxUrl: platform.url, environment: {RENDER_API_KEY: rejectedToken}});
+	await harness.press('down');
+	await harness.press('enter');
+	await waitText(harness, 'Which Render API key should wheelhouse use?');
+	await harness.press('enter');
+	await waitText(harness, 'The sandbox rejected this API key (401).', 10_000);
+	t.regex(flat(harness.frame()), /RENDER_API_KEY holds a key Render does not accept/);
+	t.false(harness.frame().includes(rejectedToken));
+	t.true(flat(harness.frame()).includes('Which Render API key should wheelhouse use?'), 'the step does not move on');
+
+	const unset = await openWizard(t, {sandboxUrl: platform.url, environment: {}});
+	await unset.harness.press('down');
+	await unset.harness.press('enter');
+	await waitText(unset.harness, 'RENDER_API_KEY is not set');
+	await unset.harness.press('enter');
+	await waitText(unset.harness, 'RENDER_API_KEY is not set in this shell.');
+	t.regex(flat(unset.harness.frame()), /export RENDER_API_KEY=<key>/);
+});
+
+test('Docker Compose: a host of ~/.ssh/config, the project directory checked with docker compose config, its services picked, saved', async t => {
+	const world = await startComposeHost({rows: 10});
+	t.teardown(async () => world.stop());
+	const {harness, configDir, outcome} = await openWizard(t, {homeDir: world.home.home});
+	await harness.press('down', 'down', 'enter');
+	await waitText(harness, 'Which SSH host?');
+	await harness.press('down');
+	t.regex(flat(harness.frame()), /\(•\) compose-direct/);
+	await harness.press('enter');
+	await waitText(harness, 'Which Compose project on the host?', 10_000);
+	t.regex(flat(harness.frame()), /SSH reaches .*its host key is known\./);
+	await harness.type('/nonexistent/project');
+	await harness.press('enter');
+	await harness.waitFor(frame => flat(frame).includes('✖'), 10_000);
+	t.regex(flat(harness.frame()), /docker compose config on compose-direct failed .*no configuration file provided/);
+	t.true(flat(harness.frame()).includes('Which Compose project on the host?'), 'a directory without a project does not move on');
+	await harness.press('ctrl+u');
+	await harness.type(world.projectDirectory);
+	await harness.press('enter');
+	await waitText(harness, 'Which services does wheelhouse release and back up?', 10_000);
+	t.regex(flat(harness.frame()), /Compose project azionelab: nginx, backend, db\./);
+	await harness.press('down');
+	await harness.press('tab');
+	await harness.press('down', 'down');
+	t.regex(flat(harness.frame()), /Tag variable: APP_TAG/);
+	await harness.press('enter');
+	await waitText(harness, 'Name this context', 10_000);
+	t.regex(flat(harness.frame()), /backend is released by setting APP_TAG; db is backed up\./);
+	t.regex(flat(harness.frame()), /Name: compose-direct/);
+	await harness.press('enter');
+	await waitText(harness, 'This is what will be saved');
+	await harness.press('enter');
+	await waitText(harness, 'Saved context compose-direct; it is now the current context.');
+	t.deepEqual(json(join(configDir, 'config.json')), {
+		version: 2,
+		current: 'compose-direct',
+		contexts: {
+			'compose-direct': {platform: 'compose', destination: 'compose-direct', projectDir: world.projectDirectory, appService: 'backend', dbService: 'db', tagVariable: 'APP_TAG', environment: 'production', protected: true},
+		},
+	});
+	await harness.press('enter');
+	t.deepEqual(outcome(), {saved: 'compose-direct', openConsole: true});
+});
+
+test('Render: the workspace step is asked only when the key reaches several, and the chosen one is saved', t => {
+	const identity = {name: 'r', environment: 'staging' as const, protected: false, readOnly: false};
+	const one = [{id: 'tea-one', name: 'One'}];
+	const two = [...one, {id: 'tea-two', name: 'Two'}];
+	t.false(stepOrder({platform: 'render', workspaces: one}).includes('workspace'));
+	t.deepEqual(stepOrder({platform: 'render', workspaces: two}).slice(0, 4), ['platform', 'credentials', 'workspace', 'service']);
+	t.deepEqual(contextToSave({platform: 'render', token: {value: 'k', from: 'environment'}, workspaces: two, project: two[1], service: null, addon: null, identity}, false, undefined), {platform: 'render', workspace: 'tea-two', environment: 'staging'});
 });
 
 test('NORTHFLANK_TOKEN is offered, masked, and saved as a reference; none skips the steps that need it', async t => {
@@ -292,7 +414,8 @@ async function sshWorld(t: ExecutionContext): Promise<SshWorld> {
 
 /** Platform: the SSH host, below the two that are not available yet. */
 async function toSshHosts(harness: Harness): Promise<string> {
-	await harness.press('down', 'enter');
+	// Past Render and Docker Compose.
+	await harness.press('down', 'down', 'down', 'enter');
 	return waitText(harness, 'Which SSH host?');
 }
 

@@ -86,6 +86,11 @@ export class RenderProvider implements Provider {
 		return {id: match.id, name: match.name};
 	}
 
+	/** The workspaces (owners) the key reaches, for choosing one. */
+	async listWorkspaces(): Promise<Project[]> {
+		return (await this.listAll<'owner', WireOwner>('owners', 'owner')).map(({owner}) => ({id: owner.id, name: owner.name}));
+	}
+
 	async getProject(): Promise<Project> {
 		const owner = await this.ownerOf();
 		return {id: owner.id, name: owner.name};

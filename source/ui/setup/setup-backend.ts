@@ -31,12 +31,22 @@ export type SetupBackend = {
 	environmentToken?: string;
 	configPath: string;
 	secretsPath: string;
+	/** RENDER_API_KEY of this shell, when set: the only way setup offers a Render key. */
+	environmentRenderKey?: string;
 	/** Names already taken in the config file. */
 	existingContexts: readonly string[];
 	/** The token check: projects it can see; a rejected token throws a ProviderError of kind 'auth'. */
 	listProjects(token: string, team: string | undefined): Promise<Project[]>;
 	/** A provider on one project, verified (a project the token cannot see throws 'not-found'). */
 	openProject(token: string, team: string | undefined, project: string): Promise<{provider: Provider; project: Project}>;
+	/** Render: the workspaces (owners) the key reaches; a rejected key throws a ProviderError of kind 'auth'. */
+	listRenderWorkspaces(key: string): Promise<Project[]>;
+	/** Render: a provider on one workspace, verified. */
+	openRenderWorkspace(key: string, workspace: string): Promise<{provider: Provider; project: Project}>;
+	/** Compose: `docker compose config` in the directory on the host: the project's name and services. */
+	composeProject(destination: string, directory: string): Promise<{name: string; services: string[]}>;
+	/** Compose: the project as a context would open it (ComposeProvider.verify); throws naming what is wrong. */
+	verifyCompose(plan: {destination: string; directory: string; appService: string; dbService: string; tagVariable: string}): Promise<void>;
 	/** Host aliases of ~/.ssh/config (no patterns). */
 	sshHosts(): Promise<string[]>;
 	/**

@@ -37,7 +37,7 @@ export function SetupWizard({backend, onExit, planTimeoutMs}: SetupWizardProps) 
 	const {columns, rows} = useWindowSize();
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
-	const [state, dispatchState] = useReducer(wizardReducer, backend.environmentToken, initialWizardState);
+	const [state, dispatchState] = useReducer(wizardReducer, backend, ({environmentToken, environmentRenderKey}) => initialWizardState(environmentToken, environmentRenderKey));
 	// Async checks and key bursts need the state as it is now, not as it was at the last render: every
 	// action goes through dispatch below, which keeps this copy current.
 	const latest = useRef(state);

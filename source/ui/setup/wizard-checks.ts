@@ -35,7 +35,8 @@ const pass = (data: Partial<WizardData>, text?: string, tone: Message['tone'] = 
 /** What the busy line says while a step's check runs. */
 export function checkingText(state: WizardState): string {
 	switch (state.step) {
-		case 'credentials': return 'Asking Northflank which projects this token can see…';
+		case 'credentials': return state.data.platform === 'render' ? 'Asking Render which workspaces this key reaches…' : 'Asking Northflank which projects this token can see…';
+		case 'workspace': return 'Opening the workspace…';
 		case 'project': return 'Opening the project…';
 		case 'health': return 'Probing the health path…';
 		case 'migration': return 'Starting a run of the migration job…';
@@ -76,14 +77,19 @@ function providerOf(context: CheckContext): Provider {
 const checks: Record<StepId, (context: CheckContext) => Promise<CheckResult>> = {
 	async platform({state, backend}) {
 		const platform = choice(state, 'platform', 'platform');
-		if (platform === 'ssh') {
+		if (platform === 'ssh' || platform === 'compose') {
 			return pass({platform, sshHosts: await backend.sshHosts()});
 		}
 
-		return platform === 'northflank' ? pass({platform}) : fail('Choose a platform this version supports: Northflank, or an SSH host.');
+		return platform === 'northflank' || platform === 'render' ? pass({platform}) : fail('Choose a platform this version supports: Northflank, Render, or an SSH host.');
 	},
 
-	async credentials({state, backend, progress}) {
+	async credentials(context) {
+		const {state, backend, progress} = context;
+		if (state.data.platform === 'render') {
+			return renderCredentials(context);
+		}
+
 		const source = choice(state, 'credentials', 'source');
 		const token = source === 'environment' ? backend.environmentToken ?? '' : textValue(state, 'credentials', 'token').trim();
 		if (token === '') {
@@ -117,6 +123,16 @@ const checks: Record<StepId, (context: CheckContext) => Promise<CheckResult>> = 
 		return projects.length === 0
 			? pass(data, '▲ The token was accepted but sees no projects: type the project\'s id on the next step (an organisation token also needs the team id).', 'warn')
 			: pass(data, `✔ Token accepted; it sees ${projects.length} project${projects.length === 1 ? '' : 's'}.`);
+	},
+
+	async workspace(context) {
+		const id = choice(context.state, 'workspace', 'workspace');
+		const key = context.state.data.token?.value;
+		if (!id || !key) {
+			return fail('Choose a workspace.');
+		}
+
+		return openRenderWorkspace(context, key, id);
 	},
 
 	async project(context) {
@@ -210,6 +226,10 @@ const checks: Record<StepId, (context: CheckContext) => Promise<CheckResult>> = 
 			return pass({migration: {command, ...(tool ? {tool} : {})}}, 'A custom command cannot be checked before it runs; releases will run it as given.', 'muted');
 		}
 
+		if (preset === noneValue) {
+			return pass({migration: undefined}, 'No migration command: releases deploy without migrating.', 'warn');
+		}
+
 		if (preset !== 'django' && preset !== 'alembic') {
 			return fail('Choose a migration command.');
 		}
@@ -234,6 +254,45 @@ const checks: Record<StepId, (context: CheckContext) => Promise<CheckResult>> = 
 		return pass({destination}, `✔ ${description}`);
 	},
 
+	async 'compose-project'({state, backend, progress}) {
+		const directory = fieldText(state, 'compose-project', 'directory').trim().replace(/(?<=.)\/+$/, '');
+		if (!directory.startsWith('/')) {
+			return fail(directory === '' ? 'Type the project directory first.' : `"${directory}" is not an absolute path on the host.`, 'The directory on the host holding compose.yml, e.g. /srv/app.');
+		}
+
+		const destination = state.data.destination ?? '';
+		progress(`Running \`docker compose config\` in ${directory} on ${destination}…`);
+		const project = await backend.composeProject(destination, directory);
+		if (project.services.length < 2) {
+			return fail(`The Compose project ${project.name} has ${count(project.services.length, 'service')}; wheelhouse needs an application and a PostgreSQL service.`, 'Choose the directory of the project that runs both.');
+		}
+
+		return pass({composeProject: {directory, ...project}}, `✔ Compose project ${project.name}: ${project.services.join(', ')}.`);
+	},
+
+	async 'compose-services'({state, backend, progress}) {
+		const appService = choice(state, 'compose-services', 'app');
+		const dbService = choice(state, 'compose-services', 'db');
+		const tagVariable = fieldText(state, 'compose-services', 'tag').trim();
+		const project = state.data.composeProject;
+		if (!appService || !dbService || !project) {
+			return fail('Choose the application and the PostgreSQL service.');
+		}
+
+		if (appService === dbService) {
+			return fail(`${appService} cannot be both the application and the database.`, 'Choose the PostgreSQL service in the second list (down/j to move between choices, tab to the next field).');
+		}
+
+		if (!/^[A-Za-z_]\w*$/.test(tagVariable)) {
+			return fail(`"${tagVariable}" is not a variable name.`, 'The variable in the app service\'s `image: app:${APP_TAG}` (here APP_TAG).');
+		}
+
+		const compose = {appService, dbService, tagVariable};
+		progress('Checking the project with these services…');
+		await backend.verifyCompose({destination: state.data.destination ?? '', directory: project.directory, ...compose});
+		return pass({compose}, `✔ ${appService} is released by setting ${tagVariable}; ${dbService} is backed up.`);
+	},
+
 	async identity({state, backend}) {
 		const name = fieldText(state, 'identity', 'name').trim();
 		const problem = contextNameProblem(name);
@@ -253,6 +312,49 @@ const checks: Record<StepId, (context: CheckContext) => Promise<CheckResult>> = 
 		return pass({});
 	},
 };
+
+/** Render: the key comes from RENDER_API_KEY (a Render context never stores one); it is checked by listing its workspaces. */
+async function renderCredentials(context: CheckContext): Promise<CheckResult> {
+	const {backend, progress} = context;
+	const key = backend.environmentRenderKey;
+	if (!key) {
+		return fail('RENDER_API_KEY is not set in this shell.', 'A Render context reads its API key from the environment at each start, so setup does not store one: export RENDER_API_KEY=<key> (Account settings → API keys) and start setup again.');
+	}
+
+	processRedactor.add(key);
+	const platform = backend.sandbox ? 'The sandbox' : 'Render';
+	progress(`Asking ${platform} which workspaces this key reaches…`);
+	let workspaces;
+	try {
+		workspaces = await backend.listRenderWorkspaces(key);
+	} catch (error) {
+		if (error instanceof ProviderError && error.kind === 'auth') {
+			return fail(`${platform} rejected this API key (401).`, 'RENDER_API_KEY holds a key Render does not accept: create one under Account settings → API keys, export it and start setup again.');
+		}
+
+		throw error;
+	}
+
+	const token = {value: key, from: 'environment' as const};
+	if (workspaces.length === 0) {
+		return fail('The key was accepted but reaches no workspace.', 'Use a key of an account that is a member of the workspace.');
+	}
+
+	if (workspaces.length > 1) {
+		return pass({token, workspaces}, `✔ Key accepted; it reaches ${count(workspaces.length, 'workspace')}.`);
+	}
+
+	const opened = await openRenderWorkspace(context, key, workspaces[0]!.id);
+	return opened.ok ? {...opened, data: {token, workspaces, ...opened.data}} : opened;
+}
+
+async function openRenderWorkspace(context: CheckContext, key: string, workspace: string): Promise<CheckResult> {
+	const {provider, project} = await context.backend.openRenderWorkspace(key, workspace);
+	context.session.provider = provider;
+	context.progress(`Listing the services and databases of ${project.name}…`);
+	const [services, addons] = await Promise.all([provider.listServices(), provider.listAddons()]);
+	return pass({project, services, addons, jobs: []}, `✔ Workspace ${project.name}: ${count(services.length, 'service')}, ${count(addons.length, 'database')}.`);
+}
 
 async function readPlan(context: CheckContext, job: {id: string; name: string}, tool: 'django' | 'alembic'): Promise<CheckResult> {
 	const provider = providerOf(context);

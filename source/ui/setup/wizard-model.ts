@@ -7,8 +7,8 @@ import type {Tone} from '../theme.js';
 import type {HostKeyQuestion} from './setup-backend.js';
 
 export type StepId =
-	| 'platform' | 'credentials' | 'project' | 'service' | 'addon' | 'job' | 'health' | 'migration'
-	| 'ssh-host' | 'identity' | 'summary';
+	| 'platform' | 'credentials' | 'workspace' | 'project' | 'service' | 'addon' | 'job' | 'health' | 'migration'
+	| 'ssh-host' | 'compose-project' | 'compose-services' | 'identity' | 'summary';
 
 export type Option = {value: string; label: string; detail?: string; tone?: Tone; disabled?: string};
 
@@ -19,10 +19,12 @@ export type Field =
 
 /** What the checks found out; later steps and the summary read it. */
 export type WizardData = {
-	platform?: 'northflank' | 'ssh';
+	platform?: 'northflank' | 'render' | 'compose' | 'ssh';
 	token?: {value: string; from: 'environment' | 'pasted'};
 	team?: string;
 	projects?: Project[];
+	/** Render: the workspaces (owners) the API key reaches. */
+	workspaces?: Project[];
 	project?: Project;
 	services?: Service[];
 	addons?: Addon[];
@@ -35,6 +37,9 @@ export type WizardData = {
 	migration?: {command: string; tool?: 'django' | 'alembic'};
 	sshHosts?: string[];
 	destination?: string;
+	/** Compose: the project on the host, as `docker compose config` describes it. */
+	composeProject?: {directory: string; name: string; services: string[]};
+	compose?: {appService: string; dbService: string; tagVariable: string};
 	identity?: {name: string; environment: Environment; protected: boolean; readOnly: boolean};
 };
 
@@ -58,15 +63,22 @@ export type WizardState = {
 	saved?: {name: string};
 	/** NORTHFLANK_TOKEN of the shell, masked (`nf_…a1b2`), when it is set. */
 	environmentToken?: string;
+	/** RENDER_API_KEY of the shell, masked, when it is set. */
+	environmentRenderKey?: string;
 };
 
-export function initialWizardState(environmentToken?: string): WizardState {
-	return {step: 'platform', trail: [], values: {}, focus: 0, data: {}, generation: 0, ...(environmentToken ? {environmentToken: maskSecret(environmentToken)} : {})};
+export function initialWizardState(environmentToken?: string, environmentRenderKey?: string): WizardState {
+	return {
+		step: 'platform', trail: [], values: {}, focus: 0, data: {}, generation: 0,
+		...(environmentToken ? {environmentToken: maskSecret(environmentToken)} : {}),
+		...(environmentRenderKey ? {environmentRenderKey: maskSecret(environmentRenderKey)} : {}),
+	};
 }
 
 export const stepTitles: Record<StepId, string> = {
 	platform: 'Platform',
 	credentials: 'API token',
+	workspace: 'Workspace',
 	project: 'Project',
 	service: 'Service',
 	addon: 'Database addon',
@@ -74,6 +86,8 @@ export const stepTitles: Record<StepId, string> = {
 	health: 'Health path',
 	migration: 'Migration command',
 	'ssh-host': 'SSH host',
+	'compose-project': 'Project directory',
+	'compose-services': 'Services',
 	identity: 'Name and safety',
 	summary: 'Summary',
 };
@@ -90,6 +104,17 @@ export const presets = {
 export function stepOrder(data: WizardData, platform = data.platform): StepId[] {
 	if (platform === 'ssh') {
 		return ['platform', 'ssh-host', 'identity', 'summary'];
+	}
+
+	if (platform === 'compose') {
+		return ['platform', 'ssh-host', 'compose-project', 'compose-services', 'identity', 'summary'];
+	}
+
+	if (platform === 'render') {
+		// The workspace is asked only once the key reaches several (one is picked without asking); Render runs
+		// migrations as the pre-deploy command, not as a job.
+		return ['platform', 'credentials', 'workspace', 'service', 'addon', 'health', 'migration', 'identity', 'summary']
+			.filter(step => !(step === 'workspace' && (data.workspaces?.length ?? 0) <= 1) && !(step === 'health' && data.service === null)) as StepId[];
 	}
 
 	return ['platform', 'credentials', 'project', 'service', 'addon', 'job', 'health', 'migration', 'identity', 'summary']
@@ -136,13 +161,20 @@ export function stepFields(state: WizardState, step: StepId = state.step): Field
 		case 'platform': {
 			return [{kind: 'choice', id: 'platform', options: [
 				{value: 'northflank', label: 'Northflank', detail: 'services, builds, addons and jobs through its API'},
-				{value: 'render', label: 'Render', disabled: 'not available in this version'},
-				{value: 'compose', label: 'Docker Compose host over SSH', disabled: 'not available in this version'},
+				{value: 'render', label: 'Render', detail: 'services, deploys and Postgres through its API'},
+				{value: 'compose', label: 'Docker Compose host over SSH', detail: 'docker compose on a server, run over SSH'},
 				{value: 'ssh', label: 'SSH host (exec only)', detail: 'a server or bastion: wheelhouse exec opens a shell there'},
 			]}];
 		}
 
 		case 'credentials': {
+			if (data.platform === 'render') {
+				// A Render context reads its key from the environment at each start; none is stored.
+				return [{kind: 'choice', id: 'source', label: 'API key', options: [
+					{value: 'environment', label: 'Use RENDER_API_KEY from this shell', ...(state.environmentRenderKey ? {detail: state.environmentRenderKey} : {disabled: 'RENDER_API_KEY is not set'})},
+				]}];
+			}
+
 			const source: Field = {kind: 'choice', id: 'source', label: 'Token', options: [
 				{value: 'environment', label: 'Use NORTHFLANK_TOKEN from this shell', ...(state.environmentToken ? {detail: state.environmentToken} : {disabled: 'NORTHFLANK_TOKEN is not set'})},
 				{value: 'paste', label: 'Paste a token', detail: 'stored in secrets.json, readable only by you'},
@@ -154,6 +186,10 @@ export function stepFields(state: WizardState, step: StepId = state.step): Field
 
 			fields.push({kind: 'text', id: 'team', label: 'Team id', placeholder: 'only for an organisation token; else leave empty'});
 			return fields;
+		}
+
+		case 'workspace': {
+			return [{kind: 'choice', id: 'workspace', options: (data.workspaces ?? []).map(workspace => ({value: workspace.id, label: workspace.name, detail: workspace.id}))}];
 		}
 
 		case 'project': {
@@ -192,6 +228,18 @@ export function stepFields(state: WizardState, step: StepId = state.step): Field
 		}
 
 		case 'migration': {
+			if (data.platform === 'render') {
+				const choice: Field = {kind: 'choice', id: 'preset', options: [
+					{value: 'django', label: `Django: ${presets.django.command}`},
+					{value: 'alembic', label: `Alembic: ${presets.alembic.command}`},
+					{value: 'custom', label: 'Custom command…'},
+					{value: none, label: '(none)', detail: 'releases deploy without migrating'},
+				]};
+				return chosenOption(state, step, choice)?.value === 'custom'
+					? [choice, {kind: 'text', id: 'command', label: 'Command'}]
+					: [choice];
+			}
+
 			const choice: Field = {kind: 'choice', id: 'preset', options: [
 				{value: 'django', label: `Django: ${presets.django.command}`, detail: 'checked with showmigrations --plan'},
 				{value: 'alembic', label: `Alembic: ${presets.alembic.command}`, detail: 'checked with alembic history'},
@@ -210,6 +258,20 @@ export function stepFields(state: WizardState, step: StepId = state.step): Field
 			return chosenOption(state, step, choice)?.value === typed
 				? [choice, {kind: 'text', id: 'typed', label: 'Destination', placeholder: 'deploy@app.example.com'}]
 				: [choice];
+		}
+
+		case 'compose-project': {
+			return [{kind: 'text', id: 'directory', label: 'Project directory', placeholder: '/srv/app'}];
+		}
+
+		case 'compose-services': {
+			const services = data.composeProject?.services ?? [];
+			const options = (detail: string) => services.map(service => ({value: service, label: service, detail}));
+			return [
+				{kind: 'choice', id: 'app', label: 'Application service (releases change its image tag)', options: options('app')},
+				{kind: 'choice', id: 'db', label: 'PostgreSQL service (backed up before migrations)', options: options('db')},
+				{kind: 'text', id: 'tag', label: 'Tag variable', placeholder: 'APP_TAG'},
+			];
 		}
 
 		case 'identity': {
@@ -237,8 +299,12 @@ export function defaultText(state: WizardState, step: StepId, field: string): st
 		return state.data.service?.healthPath ?? '/';
 	}
 
+	if (step === 'compose-services' && field === 'tag') {
+		return 'APP_TAG';
+	}
+
 	if (step === 'identity' && field === 'name') {
-		const base = state.data.platform === 'ssh' ? (state.data.destination ?? '').replace(/^.*@/, '').replace(/:\d+$/, '') : state.data.project?.name ?? '';
+		const base = state.data.platform === 'ssh' || state.data.platform === 'compose' ? (state.data.destination ?? '').replace(/^.*@/, '').replace(/:\d+$/, '') : state.data.project?.name ?? '';
 		return base.replaceAll(/[^\w.-]+/g, '-').replace(/^[^A-Za-z\d]+/, '').slice(0, 63);
 	}
 
@@ -269,8 +335,28 @@ export function contextToSave(data: WizardData, sandbox: boolean, apiUrl: string
 		return data.destination ? {platform: 'ssh', destination: data.destination, ...safety} : undefined;
 	}
 
+	if (data.platform === 'compose') {
+		return data.destination && data.composeProject && data.compose
+			? {platform: 'compose', destination: data.destination, projectDir: data.composeProject.directory, ...data.compose, ...safety}
+			: undefined;
+	}
+
 	if (!data.project || !data.token) {
 		return undefined;
+	}
+
+	if (data.platform === 'render') {
+		return {
+			platform: 'render',
+			workspace: data.project.id,
+			// The sandbox serves Render's API at its own address; Render's own needs no url.
+			...(apiUrl ? {url: apiUrl} : {}),
+			...(data.service ? {service: data.service.id} : {}),
+			...(data.addon ? {addon: data.addon.id} : {}),
+			...(data.service && data.healthPath ? {healthPath: data.healthPath} : {}),
+			...(data.migration ? {migrateCommand: data.migration.command} : {}),
+			...safety,
+		};
 	}
 
 	return {

@@ -19,6 +19,7 @@ export type ScreenInfo = {
 const questions: Record<StepId, {title: string; explanation: string}> = {
 	platform: {title: 'Which platform runs your deployment?', explanation: 'wheelhouse watches it, opens shells in it and runs releases on it.'},
 	credentials: {title: 'Which Northflank API token should wheelhouse use?', explanation: 'Create one under Team → Settings → API → Tokens. A pasted token goes to secrets.json (mode 0600), never into the config; an exported NORTHFLANK_TOKEN takes precedence over it.'},
+	workspace: {title: 'Which Render workspace?', explanation: 'The workspaces this key reaches, listed live.'},
 	project: {title: 'Which project?', explanation: 'The projects this token can see, listed live.'},
 	service: {title: 'Which service do releases deploy?', explanation: 'Its builds are what releases deploy; its health is checked after each one.'},
 	addon: {title: 'Which database is backed up before migrations?', explanation: 'A release backs this PostgreSQL addon up, and checks the backup, before it migrates.'},
@@ -26,9 +27,21 @@ const questions: Record<StepId, {title: string; explanation: string}> = {
 	health: {title: 'Which path says the service is healthy?', explanation: 'After every deploy it must answer 200. It is probed now.'},
 	migration: {title: 'Which command runs the migrations?', explanation: 'It runs as a run of the migration job. For Django and Alembic the plan is read now, by a run that changes nothing (up to 60 s).'},
 	'ssh-host': {title: 'Which SSH host?', explanation: 'A Host of ~/.ssh/config, or one you type. Its host key is checked against known_hosts; a new one is shown for you to accept.'},
+	'compose-project': {title: 'Which Compose project on the host?', explanation: 'Its directory on the host; `docker compose config` runs there now, over SSH, and lists its services.'},
+	'compose-services': {title: 'Which services does wheelhouse release and back up?', explanation: 'Releases set the tag variable and recreate the application service; the PostgreSQL service is dumped first.'},
 	identity: {title: 'Name this context and say how careful to be.', explanation: 'The name and environment show on every screen (production in red).'},
 	summary: {title: 'This is what will be saved (nothing is written before enter).', explanation: ''},
 };
+
+/** Where Render differs: its key is only read from the environment, and migrations run as the pre-deploy command. */
+const renderQuestions: Partial<Record<StepId, {title: string; explanation: string}>> = {
+	credentials: {title: 'Which Render API key should wheelhouse use?', explanation: 'A Render context reads RENDER_API_KEY at each start; setup does not store the key. Create one under Account settings → API keys.'},
+	service: {title: 'Which service do releases deploy?', explanation: 'Its deploys are what releases start; its health is checked after each one.'},
+	addon: {title: 'Which database is backed up before migrations?', explanation: 'A release exports this Render Postgres database, and checks the export, before it deploys.'},
+	migration: {title: 'Which command runs the migrations?', explanation: 'A release sets it as the service\'s pre-deploy command: Render runs it from the new build before it takes traffic.'},
+};
+
+const questionOf = (state: WizardState): {title: string; explanation: string} => (state.data.platform === 'render' ? renderQuestions[state.step] : undefined) ?? questions[state.step];
 
 export function activeSetupScopes(state: WizardState): SetupScope[] {
 	if (state.saved) {
@@ -64,10 +77,10 @@ function header(state: WizardState, info: ScreenInfo, width: number): Line {
 	return truncateLine([...left, text(' '.repeat(gap)), ...right], width);
 }
 
-function chosenPlatform(state: WizardState): 'northflank' | 'ssh' | undefined {
+function chosenPlatform(state: WizardState): 'northflank' | 'render' | 'compose' | 'ssh' | undefined {
 	const field = stepFields(state, 'platform')[0];
 	const chosen = field?.kind === 'choice' ? chosenOption(state, 'platform', field)?.value : undefined;
-	return chosen === 'ssh' ? 'ssh' : 'northflank';
+	return chosen === 'ssh' || chosen === 'render' || chosen === 'compose' ? chosen : 'northflank';
 }
 
 /** ✔ done steps, ▸ this one, · the ones to come. */
@@ -225,7 +238,7 @@ function summaryLines(state: WizardState, info: ScreenInfo, width: number): Line
 			lines.push(...wrapped(`▲ NORTHFLANK_TOKEN (${state.environmentToken}) is set in this shell and is used instead; unset it to use this one.`, width, 2, 'warn'));
 		}
 	} else if (token) {
-		lines.push([], [text('The token is read from NORTHFLANK_TOKEN at each start; no secret is stored.', 'muted')]);
+		lines.push([], [text(`The ${state.data.platform === 'render' ? 'key is read from RENDER_API_KEY' : 'token is read from NORTHFLANK_TOKEN'} at each start; no secret is stored.`, 'muted')]);
 	}
 
 	const safety = [identity.environment, identity.protected ? 'protected' : '', identity.readOnly ? 'read-only' : ''].filter(Boolean).join(', ');
@@ -289,7 +302,7 @@ export function wizardScreen(state: WizardState, info: ScreenInfo, width: number
 	if (state.saved) {
 		body = savedLines(state, info);
 	} else {
-		const question = questions[state.step];
+		const question = questionOf(state);
 		const intro: Line[] = [[text(question.title, undefined, true)], ...(question.explanation ? wrapped(question.explanation, width, 3, 'muted') : []), []];
 		body = [...intro, ...(state.step === 'summary' ? summaryLines(state, info, width) : fieldLines(state, Math.max(3, room - intro.length)))];
 	}
