@@ -122,8 +122,10 @@ function connectedContext(name: string, platform: string, context: SafetySetting
 
 function renderPlan(name: string, context: RenderContext, globals: GlobalOptions, apiKey: string): ConnectionPlan {
 	processRedactor.add(apiKey);
-	// Render runs one-off jobs on a service; the provider shows them as the job "<service> one-off jobs".
-	const connected = connectedContext(name, 'render', context, globals, {service: context.service, addon: context.addon, job: context.service === undefined ? undefined : `${context.service} one-off jobs`, healthPath: context.healthPath, migrateCommand: context.migrateCommand});
+	// Render runs one-off jobs on a service; the provider shows them as the job "<service> one-off jobs",
+	// whose id is the service's (setup saves the service by id).
+	const job = context.service === undefined ? undefined : /^srv-/.test(context.service) ? context.service : `${context.service} one-off jobs`;
+	const connected = connectedContext(name, 'render', context, globals, {service: context.service, addon: context.addon, job, healthPath: context.healthPath, migrateCommand: context.migrateCommand});
 	return {
 		context: connected,
 		async open() {
