@@ -1,5 +1,7 @@
 import test, {type ExecutionContext} from 'ava';
+import ssh2 from 'ssh2';
 import WebSocket from 'ws';
+import {generateHostKey} from '../../source/sandbox/render/ssh-gateway.js';
 import {startSandbox, type SandboxOptions} from '../../source/sandbox/index.js';
 import {responseProblems, subscribeFrameProblems} from '../helpers/render-openapi.js';
 
@@ -199,4 +201,14 @@ test('401 and 404 in Render\'s error shape; Ratelimit headers; 429 with Retry-Af
 	t.is(last.status, 429);
 	t.is(last.headers.get('ratelimit-remaining'), '0');
 	t.true(Number(last.headers.get('retry-after')) >= 1);
+});
+
+test('every generated SSH host key is one the SSH server can load', t => {
+	// ssh2's ed25519 generator sometimes writes a key its parser rejects; the sandbox must never start with one.
+	let unreadable = 0;
+	for (let round = 0; round < 2000; round++) {
+		unreadable += ssh2.utils.parseKey(generateHostKey()) instanceof Error ? 1 : 0;
+	}
+
+	t.is(unreadable, 0);
 });

@@ -24,9 +24,17 @@ export type SshGatewayOptions = {
 
 const graceMs = 2000;
 
-/** An ed25519 host key in OpenSSH format, for a sandbox that has none yet. */
+/**
+ * An ed25519 host key in OpenSSH format, for a sandbox that has none yet. ssh2's generator now and then
+ * (about 3 in 1,000) writes an ed25519 key its own parser rejects, so a key is kept only once it parses.
+ */
 export function generateHostKey(): string {
-	return ssh2.utils.generateKeyPairSync('ed25519', {}).private;
+	for (;;) {
+		const key = ssh2.utils.generateKeyPairSync('ed25519', {}).private;
+		if (!(ssh2.utils.parseKey(key) instanceof Error)) {
+			return key;
+		}
+	}
 }
 
 /** Parses an OpenSSH public key line; throws with what is wrong. */
