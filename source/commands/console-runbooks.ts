@@ -3,16 +3,11 @@
 import type {ConnectedContext} from '../cli/connect.js';
 import type {Provider} from '../core/provider.js';
 import {stateDirectory} from '../infra/state-path.js';
-import {backupRunbook} from '../runbooks/backup.js';
 import {createJournal, JournalStore, LockHeldError, queueOperator, ReleaseLock, RunbookRunner} from '../runbooks/engine/index.js';
-import {releaseRunbook} from '../runbooks/release.js';
-import {renderReleaseRunbook} from '../runbooks/render-release.js';
-import {rollbackRunbook} from '../runbooks/rollback.js';
-import {rollbackPlan} from '../runbooks/rollback-plan.js';
 import {resolveTarget, type DeploymentTarget} from '../runbooks/target.js';
 import type {Journal, Runbook} from '../runbooks/types.js';
-import type {ListRuns, OpenRunbook, RunbookRequest, RunSource} from '../ui/runbook/run-source.js';
-import {operatorName, runbookOf} from './runbooks.js';
+import type {ListRuns, OpenRunbook, RunSource} from '../ui/runbook/run-source.js';
+import {operatorName, planRunbook, runbookOf} from './runbooks.js';
 
 export function consoleRunbooks(providerOf: () => Provider, context: ConnectedContext): {openRunbook: OpenRunbook; listRuns: ListRuns} {
 	const store = new JournalStore(stateDirectory());
@@ -33,7 +28,9 @@ export function consoleRunbooks(providerOf: () => Provider, context: ConnectedCo
 				await refuseWhenLocked(context.name, store);
 			}
 
-			const {runbook, parameters} = await plan(provider, context, store, target, request);
+			// The palette's runbooks are the command line's, with the console's defaults (the backup is verified).
+			const run = {dryRun: false, yes: false};
+			const {runbook, parameters} = await planRunbook({provider, context}, target, request.kind === 'backup' ? {command: 'backup', verify: true, run} : {command: request.kind, run}, store);
 			const journal = createJournal({
 				runbook,
 				context: context.name,
@@ -46,23 +43,6 @@ export function consoleRunbooks(providerOf: () => Provider, context: ConnectedCo
 			return runSource(provider, context, store, runbook, journal, target, 'start');
 		},
 	};
-}
-
-async function plan(provider: Provider, context: ConnectedContext, store: JournalStore, target: DeploymentTarget, request: RunbookRequest): Promise<{runbook: Runbook; parameters: Journal['parameters']}> {
-	switch (request.kind) {
-		case 'release': {
-			return {runbook: context.platform === 'render' ? renderReleaseRunbook(target, {}) : releaseRunbook(target, {}), parameters: {}};
-		}
-
-		case 'rollback': {
-			const rollback = await rollbackPlan(provider, context.name, target, {}, store);
-			return {runbook: rollbackRunbook(target, rollback), parameters: {from: rollback.from.buildId, fromSha: rollback.from.sha, to: rollback.to?.buildId, toSha: rollback.to?.sha}};
-		}
-
-		case 'backup': {
-			return {runbook: backupRunbook(target, {verify: true}), parameters: {verify: true}};
-		}
-	}
 }
 
 function runSource(provider: Provider, context: ConnectedContext, store: JournalStore, runbook: Runbook, journal: Journal, target: DeploymentTarget, mode: 'start' | 'resume'): RunSource {

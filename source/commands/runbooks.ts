@@ -63,7 +63,8 @@ export async function runRunbookCommand(connection: Connection, request: Runbook
 	return execute(connection, runbook, journal, request.run, streams, store, target, 'start');
 }
 
-async function planRunbook(connection: Connection, target: DeploymentTarget, request: Exclude<RunbookRequest, {command: 'resume'}>, store: JournalStore): Promise<{runbook: Runbook; parameters: Journal['parameters']}> {
+/** The runbook a request asks for on this context's platform, and the parameters its journal keeps to rebuild it. */
+export async function planRunbook(connection: Pick<Connection, 'provider' | 'context'>, target: DeploymentTarget, request: Exclude<RunbookRequest, {command: 'resume'}>, store: JournalStore): Promise<{runbook: Runbook; parameters: Journal['parameters']}> {
 	switch (request.command) {
 		case 'release': {
 			// Render migrates in the deploy's pre-deploy phase; there --build names the commit to deploy.
